@@ -204,8 +204,10 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
                 throw new NullPointerException(this.resource.getClass().getName()
                         + ".asyncDrop() returned null; return a stage, for example CompletableFuture.completedFuture(null)");
             }
-            if (stage.getClass() == CompletableFuture.class && ((CompletableFuture<Void>) stage).isDone()) {
-                // The common case of a resource that drops synchronously: no callback to allocate.
+            // The common case of a resource that drops synchronously: no callback to allocate. Only futures whose
+            // isDone() is known to work qualify (a minimal stage throws from it).
+            if ((stage.getClass() == CompletableFuture.class || stage instanceof ReadOnlyFuture)
+                    && ((CompletableFuture<Void>) stage).isDone()) {
                 finish(outcome, failureOf((CompletableFuture<Void>) stage), timed, startNanos);
                 return;
             }
