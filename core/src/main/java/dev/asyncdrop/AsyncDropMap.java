@@ -48,6 +48,9 @@ public final class AsyncDropMap<K, V extends AsyncDroppable> implements AsyncDro
     // Set once, when the map's drop begins; from then on nothing may be inserted.
     private volatile @Nullable ReadOnlyFuture<Void> drop;
 
+    // The map's own guard: its drop begins when the guard's does, a moment before the guard calls asyncDrop().
+    private volatile @Nullable AsyncDropGuard<?> ownGuard;
+
     private AsyncDropMap() {
     }
 
@@ -58,7 +61,10 @@ public final class AsyncDropMap<K, V extends AsyncDroppable> implements AsyncDro
      * @return the map's guard; dropping it drops every value
      */
     public static <K, V extends AsyncDroppable> AsyncDropGuard<AsyncDropMap<K, V>> create() {
-        return AsyncDropGuard.of(new AsyncDropMap<>());
+        AsyncDropMap<K, V> map = new AsyncDropMap<>();
+        AsyncDropGuard<AsyncDropMap<K, V>> guard = AsyncDropGuard.of(map);
+        map.ownGuard = guard;
+        return guard;
     }
 
     /**
@@ -72,7 +78,7 @@ public final class AsyncDropMap<K, V extends AsyncDroppable> implements AsyncDro
     public @Nullable AsyncDropGuard<V> tryInsert(K key, AsyncDropGuard<V> value) {
         Objects.requireNonNull(key, "'key' must not be null");
         Objects.requireNonNull(value, "'value' must not be null");
-        if (this.drop != null) {
+        if (dropBegan()) {
             throw dropping(key);
         }
         if (value.isDropped()) {
@@ -82,7 +88,7 @@ public final class AsyncDropMap<K, V extends AsyncDroppable> implements AsyncDro
             return value;
         }
         // The drop may have begun after the check above and missed this entry: whoever removes it owns it.
-        if (this.drop != null && this.entries.remove(key, value)) {
+        if (dropBegan() && this.entries.remove(key, value)) {
             throw dropping(key);
         }
         return null;
@@ -149,7 +155,12 @@ public final class AsyncDropMap<K, V extends AsyncDroppable> implements AsyncDro
 
     @Override
     public String toString() {
-        return "AsyncDropMap[size=" + this.entries.size() + ((this.drop != null) ? ", dropping]" : "]");
+        return "AsyncDropMap[size=" + this.entries.size() + (dropBegan() ? ", dropping]" : "]");
+    }
+
+    private boolean dropBegan() {
+        AsyncDropGuard<?> guard = this.ownGuard;
+        return this.drop != null || (guard != null && guard.isDropped());
     }
 
     private IllegalStateException dropping(K key) {

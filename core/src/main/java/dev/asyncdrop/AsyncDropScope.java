@@ -40,6 +40,9 @@ public final class AsyncDropScope implements AsyncDroppable {
 
     private volatile @Nullable ReadOnlyFuture<Void> drop;
 
+    // The scope's own guard: its drop begins when the guard's does, a moment before the guard calls asyncDrop().
+    private volatile @Nullable AsyncDropGuard<?> ownGuard;
+
     private AsyncDropScope() {
     }
 
@@ -48,7 +51,10 @@ public final class AsyncDropScope implements AsyncDroppable {
      * @return the scope's guard; dropping it drops every guard the scope still owns
      */
     public static AsyncDropGuard<AsyncDropScope> create() {
-        return AsyncDropGuard.of(new AsyncDropScope());
+        AsyncDropScope scope = new AsyncDropScope();
+        AsyncDropGuard<AsyncDropScope> guard = AsyncDropGuard.of(scope);
+        scope.ownGuard = guard;
+        return guard;
     }
 
     /**
@@ -138,7 +144,7 @@ public final class AsyncDropScope implements AsyncDroppable {
 
     @Override
     public String toString() {
-        return "AsyncDropScope[size=" + this.owned.size() + ((this.drop != null) ? ", dropping]" : "]");
+        return "AsyncDropScope[size=" + this.owned.size() + (dropBegan() ? ", dropping]" : "]");
     }
 
     private <T extends AsyncDroppable> AsyncDropGuard<T> join(T resource) {
@@ -147,8 +153,13 @@ public final class AsyncDropScope implements AsyncDroppable {
         return guard;
     }
 
+    private boolean dropBegan() {
+        AsyncDropGuard<?> guard = this.ownGuard;
+        return this.drop != null || (guard != null && guard.isDropped());
+    }
+
     private void checkOpen(String action, Object what) {
-        if (this.drop != null) {
+        if (dropBegan()) {
             throw new IllegalStateException("Cannot " + action + " " + what + ": the AsyncDropScope is being dropped; drop the "
                     + "resource yourself or track it in a scope that is still open");
         }

@@ -83,6 +83,11 @@ public final class SharedAsyncDrop<T extends AsyncDroppable> implements AsyncDro
      * @throws IllegalStateException once the inner drop began
      */
     public T get() {
+        // The count reaches zero just before the inner guard's drop starts: from then on, get() must fail as well.
+        if (this.refCount == 0) {
+            throw new IllegalStateException("Cannot get the resource of " + this.inner
+                    + ": every handle has been dropped and the shared resource is being dropped");
+        }
         return this.inner.get();
     }
 
