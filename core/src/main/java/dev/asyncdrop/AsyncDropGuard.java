@@ -98,8 +98,12 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
      * Drops the resource. The first call invokes the resource's {@link AsyncDroppable#asyncDrop()}; every call,
      * from any thread, returns the same stage. Callers cannot complete, obtrude or cancel it: it is a
      * {@link CompletableFuture} whose completing methods throw {@link UnsupportedOperationException} and whose
-     * {@code cancel} answers {@code false} (use {@code copy()} for a future of your own). A resource whose {@code asyncDrop()} throws or returns {@code null}
-     * yields a failed stage; the failure is the resource's own exception, never a {@link CompletionException}.
+     * {@code cancel} answers {@code false} (use {@code copy()} for a future of your own). A resource whose
+     * {@code asyncDrop()} throws or returns {@code null} yields a failed stage; the failure is the resource's own
+     * exception, never a {@link CompletionException}.
+     * <p>
+     * A caller that loses the race to a concurrent first call gets the stage at once, possibly before the winner has
+     * invoked the resource: the drop's effects are promised when the stage completes, not when this method returns.
      * @return a stage that completes when the resource is dropped, exceptionally if its drop failed
      * @throws IllegalStateException if the guard was disarmed
      */
@@ -201,8 +205,8 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         try {
             stage = this.resource.asyncDrop();
             if (stage == null) {
-                throw new NullPointerException(this.resource.getClass().getName()
-                        + ".asyncDrop() returned null; return a stage, for example CompletableFuture.completedFuture(null)");
+                throw new NullPointerException(this.resource.getClass().getName() + ".asyncDrop() returned null; "
+                        + "return a stage, for example CompletableFuture.completedFuture(null)");
             }
             // The common case of a resource that drops synchronously: no callback to allocate. Only futures whose
             // isDone() is known to work qualify (a minimal stage throws from it).

@@ -160,8 +160,8 @@ public final class AsyncDropScope implements AsyncDroppable {
 
     private void checkOpen(String action, Object what) {
         if (dropBegan()) {
-            throw new IllegalStateException("Cannot " + action + " " + what + ": the AsyncDropScope is being dropped; drop the "
-                    + "resource yourself or track it in a scope that is still open");
+            throw new IllegalStateException("Cannot " + action + " " + what + ": the AsyncDropScope is being dropped; "
+                    + "drop the resource yourself or track it in a scope that is still open");
         }
     }
 }

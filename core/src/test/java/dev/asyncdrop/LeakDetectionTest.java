@@ -168,6 +168,17 @@ class LeakDetectionTest {
     }
 
     @Test
+    void theCreationStackOfATrackedOrSharedGuardStartsAtTheCallersFrame() {
+        LeakDetection.setLevel(Level.PARANOID);
+
+        forgetATrackedGuard("tracked-in-scope");
+
+        StackTraceElement[] stack = awaitReport("tracked-in-scope").creationStack().orElseThrow();
+        assertThat(stack[0].getClassName()).isEqualTo(LeakDetectionTest.class.getName());
+        assertThat(stack[0].getMethodName()).isEqualTo("forgetATrackedGuard");
+    }
+
+    @Test
     void aThrowingListenerIsIgnoredAndOthersStillHear() {
         LeakDetection.setLevel(Level.PARANOID);
         LeakListener throwing = report -> {
@@ -285,6 +296,10 @@ class LeakDetectionTest {
 
     private static void forgetAGuard(String name) {
         AsyncDropGuard.of(new LeakyResource(name));
+    }
+
+    private static void forgetATrackedGuard(String name) {
+        AsyncDropScope.create().unsafeIntoInnerDontDrop().track(new LeakyResource(name));
     }
 
     private static void forgetAGuardOf(AsyncDroppable resource) {

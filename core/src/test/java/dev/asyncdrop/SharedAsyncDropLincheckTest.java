@@ -92,7 +92,7 @@ public class SharedAsyncDropLincheckTest {
 
     @Test
     void everyInterleavingOfSharesAndDropsIsLinearizableAndDropsTheInnerOnce() {
-        new ModelCheckingOptions().iterations(10).invocationsPerIteration(100).threads(3).actorsPerThread(2)
+        new ModelCheckingOptions().iterations(8).invocationsPerIteration(80).threads(3).actorsPerThread(2)
                 .actorsBefore(1).actorsAfter(1).check(getClass());
     }
 }

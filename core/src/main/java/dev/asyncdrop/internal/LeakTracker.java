@@ -2,6 +2,7 @@ package dev.asyncdrop.internal;
 
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import dev.asyncdrop.LeakReport;
@@ -14,6 +15,10 @@ public final class LeakTracker implements Runnable {
 
     // One daemon thread for the whole library, started by the first tracked guard.
     private static final Cleaner CLEANER = Cleaner.create(task -> new Thread(task, "asyncdrop-leak-detector"));
+
+    private static final Set<String> PLUMBING = Set.of(LeakTracker.class.getName(), "dev.asyncdrop.LeakDetection",
+            "dev.asyncdrop.AsyncDropGuard", "dev.asyncdrop.SharedAsyncDrop", "dev.asyncdrop.AsyncDropScope",
+            "dev.asyncdrop.AsyncDropMap");
 
     private final Class<?> resourceType;
 
@@ -69,11 +74,10 @@ public final class LeakTracker implements Runnable {
         return Arrays.copyOfRange(frames, first, frames.length);
     }
 
-    // The frames that create the guard say nothing about who created it; the caller of AsyncDropGuard.of does.
+    // The frames that create the guard say nothing about who created it; the caller of AsyncDropGuard.of, share(),
+    // track() or create() does.
     private static boolean isLibraryPlumbing(StackTraceElement frame) {
-        String className = frame.getClassName();
-        return className.equals(LeakTracker.class.getName()) || className.equals("dev.asyncdrop.LeakDetection")
-                || className.equals("dev.asyncdrop.AsyncDropGuard");
+        return PLUMBING.contains(frame.getClassName());
     }
 
     private static String describe(Object resource) {
