@@ -24,9 +24,9 @@ import dev.asyncdrop.internal.ReadOnlyFuture;
  * is reported by {@link LeakDetection}.
  * <p>
  * The resource's {@link AsyncDroppable#asyncDrop()} is called exactly once, by whichever thread first calls
- * {@link #asyncDrop()} or {@link #close()}; every later call returns a stage for the same outcome. Once the drop has
- * started, {@link #get()} throws. A guard can instead be disarmed with {@link #unsafeIntoInnerDontDrop()}, which
- * hands the obligation to the caller.
+ * {@link #asyncDrop()} or {@link #close()}; every later call returns the same stage. Once the drop has started,
+ * {@link #get()} throws. A guard can instead be disarmed with {@link #unsafeIntoInnerDontDrop()}, which hands the
+ * obligation to the caller.
  * <p>
  * Thread-safe: all methods may be called concurrently. The state is one atomically updated field, so a guard costs
  * one small object plus its outcome future.
@@ -57,7 +57,6 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     private final @Nullable LeakTracker leakTracker;
 
     // null while armed; DISARMED; or the ReadOnlyFuture<Void> every asyncDrop() returns once the drop has started.
-    @SuppressWarnings("unused")
     private volatile @Nullable Object state;
 
     private AsyncDropGuard(T resource, @Nullable GuardOwner owner) {

@@ -20,9 +20,11 @@ import dev.asyncdrop.internal.ReadOnlyFuture;
  * Ownership moves in with {@link #tryInsert} and out with {@link #remove}. Dropping the map drops every value
  * still in it, concurrently, and completes when all those drops have finished; if any failed, it fails with an
  * {@link AsyncDropException} whose cause is the first failure (in the map's iteration order), the others being
- * suppressed on that cause. Once the map's drop has begun, {@code tryInsert} throws {@link IllegalStateException}
- * and the caller keeps its guard; a value whose insertion raced with the drop is either dropped by the map (the
- * insertion then succeeded) or rejected with that exception, never lost.
+ * suppressed on that cause. Once the map's drop has begun (the first {@code asyncDrop()} on its guard),
+ * {@code tryInsert} throws {@link IllegalStateException} and the caller keeps its guard; a value whose insertion
+ * raced with the drop is either dropped by the map (the insertion then succeeded) or rejected with that exception,
+ * never lost. A {@code remove} that overlaps the drop may still take a value out; it then belongs to its caller
+ * alone.
  * <p>
  * Thread-safe: backed by a {@link ConcurrentHashMap}.
  *

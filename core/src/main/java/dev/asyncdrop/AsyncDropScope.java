@@ -21,9 +21,9 @@ import dev.asyncdrop.internal.ReadOnlyFuture;
  * A guard from {@link #track} or {@link #adopt} belongs to the scope until it is dropped (or disarmed): dropping it
  * early is fine and takes it out of the scope. Dropping the scope drops every guard still owned, concurrently, and
  * completes when all those drops have finished; if any failed, it fails with an {@link AsyncDropException} whose
- * cause is the first failure, the others being suppressed on that cause. Once the scope's drop has begun,
- * {@code track} and {@code adopt} throw {@link IllegalStateException}; a guard tracked concurrently with the drop
- * is either dropped by the scope or rejected, never lost.
+ * cause is the first failure, the others being suppressed on that cause. Once the scope's drop has begun (the first
+ * {@code asyncDrop()} on its guard), {@code track} and {@code adopt} throw {@link IllegalStateException}; a guard
+ * tracked concurrently with the drop is either dropped by the scope or rejected, never lost.
  * <p>
  * Thread-safe. Tracking takes a shared lock that only the start of the scope's drop takes exclusively.
  *
