@@ -112,6 +112,21 @@ class AsyncDropGuardTest {
     }
 
     @Test
+    void aResourceReturningAMinimalStageIsDroppedLikeAnyOther() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AsyncDropGuard<RecordingResource> pending = AsyncDropGuard.of(
+                RecordingResource.droppingWith("pending", done::minimalCompletionStage));
+        AsyncDropGuard<RecordingResource> completed = AsyncDropGuard.of(
+                RecordingResource.droppingWith("completed", () -> CompletableFuture.completedStage(null)));
+
+        assertThat(completed.asyncDrop().toCompletableFuture()).isCompletedWithValue(null);
+        CompletionStage<Void> stage = pending.asyncDrop();
+        assertThat(stage.toCompletableFuture()).isNotDone();
+        done.complete(null);
+        assertThat(stage.toCompletableFuture()).isCompletedWithValue(null);
+    }
+
+    @Test
     void disarmingHandsTheResourceOverAndRejectsEveryLaterUse() {
         RecordingResource resource = RecordingResource.droppingAtOnce("a");
         AsyncDropGuard<RecordingResource> guard = AsyncDropGuard.of(resource);

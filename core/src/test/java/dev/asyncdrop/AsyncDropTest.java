@@ -7,9 +7,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +112,45 @@ class AsyncDropTest {
         work.complete("late");
         assertThat(resource.drops()).isEqualTo(1);
         assertThat(result).isCancelled();
+    }
+
+    @Test
+    void aDropFailureAfterCancellationIsLoggedBecauseNobodyElseCanSeeIt() {
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(AsyncDrop.class.getName());
+        logger.addHandler(handler);
+        try {
+            IllegalStateException dropFailure = new IllegalStateException("drop failed");
+            CompletableFuture<String> body = new CompletableFuture<>();
+            CompletableFuture<String> result = AsyncDrop.using(
+                    AsyncDropGuard.of(RecordingResource.failingWith("a", dropFailure)), r -> body);
+
+            result.cancel(true);
+
+            assertThat(logged).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(record.getMessage()).contains("cancelled");
+                assertThat(record.getThrown()).isInstanceOf(CancellationException.class);
+                assertThat(record.getThrown().getSuppressed()).containsExactly(dropFailure);
+            });
+        }
+        finally {
+            logger.removeHandler(handler);
+        }
     }
 
     @Test

@@ -90,7 +90,6 @@ class ConcurrencyStressTest {
 
     @Test
     void sharingRacingHandleDropsDropsTheInnerResourceExactlyOnce() throws Exception {
-        AtomicInteger rejectedShares = new AtomicInteger();
         for (int round = 0; round < ROUNDS; round++) {
             RecordingResource resource = RecordingResource.droppingAtOnce("r" + round);
             AsyncDropGuard<SharedAsyncDrop<RecordingResource>> first = SharedAsyncDrop.of(AsyncDropGuard.of(resource));
@@ -105,7 +104,7 @@ class ConcurrencyStressTest {
                     lastStages.add(handle.asyncDrop());
                 }
                 catch (IllegalStateException everyHandleWasDropped) {
-                    rejectedShares.incrementAndGet();
+                    // lost the race to the last drop: correct, and nothing to drop
                 }
             };
 
@@ -116,8 +115,6 @@ class ConcurrencyStressTest {
             assertThat(shared.refCount()).isZero();
             assertThat(lastStages).allSatisfy(stage -> assertThat(stage.toCompletableFuture()).isDone());
         }
-        // Not asserted: whether any share lost the race depends on scheduling; both outcomes are correct.
-        assertThat(rejectedShares.get()).isBetween(0, 2 * ROUNDS);
     }
 
     @Test
