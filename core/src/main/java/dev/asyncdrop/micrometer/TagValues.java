@@ -1,0 +1,94 @@
+package dev.asyncdrop.micrometer;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.asyncdrop.coordinator.DropOutcome;
+
+/**
+ * Turns types, failures and outcomes into tag values with a bounded set of values. Thread-safe.
+ */
+final class TagValues {
+
+    /** The value of a tag whose subject is absent, as Micrometer's own binders spell it. */
+    static final String NONE = "none";
+
+    private static final ClassValue<String> TYPE_NAMES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return typeName(type);
+        }
+    };
+
+    private TagValues() {
+    }
+
+    /**
+     * The simple name of a type, made fit for a tag. Lambdas, anonymous and other generated classes have no simple
+     * name or one that differs between runs ({@code Pool$$Lambda/0x000001}), so they are named after their nearest
+     * named supertype: a lambda implementing {@code AsyncDroppable} becomes {@code AsyncDroppable}. A suffix added
+     * by a proxy generator ({@code Pool$$SpringCGLIB$$0}) is cut off.
+     * @param type a type
+     * @return its tag value, never empty
+     */
+    static String type(Class<?> type) {
+        return TYPE_NAMES.get(type);
+    }
+
+    /**
+     * @param failure a failure, or {@code null}
+     * @return the tag value of the failure's type, unwrapped from the wrappers futures add; {@code none} when null
+     */
+    static String exception(@Nullable Throwable failure) {
+        if (failure == null) {
+            return NONE;
+        }
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return type(cause.getClass());
+    }
+
+    /**
+     * @param outcome how a drop ended
+     * @return its tag value: {@code success}, {@code failure}, {@code timeout} or {@code skipped}
+     */
+    static String outcome(DropOutcome outcome) {
+        return switch (outcome) {
+            case DROPPED -> "success";
+            case FAILED -> "failure";
+            case TIMED_OUT -> "timeout";
+            case SKIPPED -> "skipped";
+        };
+    }
+
+    private static String typeName(Class<?> type) {
+        Class<?> named = type;
+        while (isGenerated(named)) {
+            named = nearestSupertype(named);
+        }
+        String name = named.getSimpleName();
+        int generatedSuffix = name.indexOf("$$");
+        if (generatedSuffix > 0) {
+            name = name.substring(0, generatedSuffix);
+        }
+        return name.isEmpty() ? "Object" : name;
+    }
+
+    private static boolean isGenerated(Class<?> type) {
+        return type.isAnonymousClass() || type.isHidden() || type.isSynthetic() || type.getSimpleName().isEmpty();
+    }
+
+    private static Class<?> nearestSupertype(Class<?> type) {
+        Class<?> superclass = type.getSuperclass();
+        if (superclass != null && superclass != Object.class) {
+            return superclass;
+        }
+        Class<?>[] interfaces = type.getInterfaces();
+        return interfaces.length > 0 ? interfaces[0] : Object.class;
+    }
+}
