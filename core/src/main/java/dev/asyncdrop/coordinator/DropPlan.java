@@ -36,6 +36,14 @@ import dev.asyncdrop.internal.coordinator.PlanGraph;
  * plan's executor, never on the caller's thread, so a resource that blocks in it holds up neither the others nor
  * the timeouts.
  * <p>
+ * A resource's own timeout, if set, ends the wait for it: it becomes {@link DropOutcome#TIMED_OUT}, counts as
+ * finished (the resources it uses may start dropping), and a late completion is ignored. At a phase's deadline every
+ * running drop becomes {@link DropOutcome#TIMED_OUT}, every drop not started yet {@link DropOutcome#SKIPPED}, and the
+ * phase completes, so a shutdown is never held longer than the sum of its phase timeouts. Each timed-out resource's
+ * {@link AsyncDroppable#onDropTimeout()} is called exactly once, on a pool thread, so that a hook that blocks holds
+ * up nothing. A drop that throws, returns {@code null} or fails is {@link DropOutcome#FAILED} and also counts as
+ * finished: a failure never stops other drops.
+ * <p>
  * Each phase runs at most once per plan: {@link #execute()} and {@link #executePhase(int)} may be called any number
  * of times from any threads, and every call for a phase that already started returns a future for that same run
  * instead of dropping again. {@link #report()} combines every phase run so far.

@@ -35,6 +35,11 @@ public final class DropThreads {
         return Shared.TIMER.schedule(() -> Shared.POOL.execute(task), delayNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** @return how many timers are waiting to fire: cancelled ones are not counted, they are removed at once */
+    public static int pendingTimers() {
+        return Shared.TIMER.getQueue().size();
+    }
+
     private static final class Shared {
 
         static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,

@@ -169,8 +169,8 @@ public final class PhaseRun {
                 executor.execute(this::drain);
             }
             catch (RejectedExecutionException ex) {
-                LOGGER.log(Level.WARNING, "The drop executor rejected work; dropping phase " + phase
-                        + " on the shared drop threads instead", ex);
+                LOGGER.log(Level.WARNING, "The drop executor rejected work (" + ex + "); dropping phase " + phase
+                        + " on the shared drop threads instead. Give the plan an executor that outlives it.");
                 DropThreads.pool().execute(this::drain);
             }
         }
