@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
@@ -21,6 +22,8 @@ public final class DropReport {
 
     private static final int TEXT_NAME_WIDTH = 24;
     private static final int TEXT_BAR_WIDTH = 48;
+    /** Name, phase, outcome, start and duration columns with the spaces between them. */
+    private static final int TEXT_TABLE_WIDTH = TEXT_NAME_WIDTH + 45;
 
     private final List<DropRecord> records;
     private final List<PhaseRecord> phases;
@@ -216,7 +219,7 @@ public final class DropReport {
                     .append(nl);
         }
         for (PhaseRecord phase : phases) {
-            text.append(String.format("Phase %d: %s, started at %s ms, took %s ms", phase.phase(), phase.outcome(),
+            text.append(String.format(Locale.ROOT, "Phase %d: %s, started at %s ms, took %s ms", phase.phase(), phase.outcome(),
                     millis(phase.startOffset()), millis(phase.duration()))).append(nl);
         }
         if (records.isEmpty()) {
@@ -224,7 +227,7 @@ public final class DropReport {
         }
         long origin = phases.isEmpty() ? 0 : phases.get(0).startOffset().toNanos();
         long span = Math.max(1, makespan.toNanos());
-        text.append(String.format("%-" + TEXT_NAME_WIDTH + "s %11s %-9s %10s %10s |%-" + TEXT_BAR_WIDTH + "s|",
+        text.append(String.format(Locale.ROOT, "%-" + TEXT_NAME_WIDTH + "s %11s %-9s %10s %10s |%-" + TEXT_BAR_WIDTH + "s|",
                 "resource", "phase", "outcome", "start ms", "took ms", "0 ms")).append(nl);
         char[] bar = new char[TEXT_BAR_WIDTH];
         for (DropRecord record : records) {
@@ -233,13 +236,13 @@ public final class DropReport {
             int to = Math.max(from + 1, Math.min(TEXT_BAR_WIDTH,
                     (int) Math.ceil((record.endOffset().toNanos() - origin) * (double) TEXT_BAR_WIDTH / span)));
             Arrays.fill(bar, from, to, symbol(record.outcome()));
-            text.append(String.format("%-" + TEXT_NAME_WIDTH + "s %11d %-9s %10s %10s |%s|",
+            text.append(String.format(Locale.ROOT, "%-" + TEXT_NAME_WIDTH + "s %11d %-9s %10s %10s |%s|",
                     clip(printable(record.name()), TEXT_NAME_WIDTH), record.phase(), record.outcome(),
                     millis(record.startOffset()), millis(record.duration()), new String(bar))).append(nl);
         }
         String end = millis(makespan) + " ms";
-        text.append(String.format("%" + (TEXT_NAME_WIDTH + 44) + "s|%" + TEXT_BAR_WIDTH + "s|", "", end)).append(nl);
-        text.append(String.format("%" + (TEXT_NAME_WIDTH + 44) + "s %s", "",
+        text.append(String.format(Locale.ROOT, "%" + TEXT_TABLE_WIDTH + "s|%" + TEXT_BAR_WIDTH + "s|", "", end)).append(nl);
+        text.append(String.format(Locale.ROOT, "%" + TEXT_TABLE_WIDTH + "s %s", "",
                 "# dropped  x failed  ! timed out  . skipped")).append(nl);
         for (DropRecord record : records) {
             record.failure().ifPresent(failure -> text
@@ -339,7 +342,7 @@ public final class DropReport {
                         json.append(c).append(value.charAt(++i));
                     }
                     else if (c < 0x20 || loneSurrogate || c == '\u2028' || c == '\u2029' || c == 0x7f) {
-                        json.append(String.format("\\u%04x", (int) c));
+                        json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     }
                     else {
                         json.append(c);

@@ -204,7 +204,7 @@ class DropPlanTest {
         CountDownLatch release = new CountDownLatch(1);
         try {
             DropPlan plan = DropPlan.builder()
-                    .defaultPhaseTimeout(Duration.ofMillis(300))
+                    .defaultPhaseTimeout(Duration.ofSeconds(1))
                     .add("blocker", drops.blockingInCall("blocker", release), n -> n.dependsOn("afterBlocker"))
                     .add("afterBlocker", drops.instant("afterBlocker"))
                     .add("user", drops.instant("user"), n -> n.dependsOn("independent"))
@@ -247,7 +247,7 @@ class DropPlanTest {
     @Test
     void atThePhaseDeadlineRunningDropsTimeOutAndWaitingOnesAreSkipped() {
         DropPlan plan = DropPlan.builder()
-                .phaseTimeout(0, Duration.ofMillis(200))
+                .phaseTimeout(0, Duration.ofSeconds(1))
                 .add("hang", drops.hanging("hang"), n -> n.dependsOn("middle"))
                 .add("middle", drops.instant("middle"), n -> n.dependsOn("bottom"))
                 .add("bottom", drops.instant("bottom"))

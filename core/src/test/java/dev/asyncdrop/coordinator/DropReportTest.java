@@ -26,7 +26,7 @@ class DropReportTest {
     private DropReport sampleReport() {
         IllegalStateException failure = new IllegalStateException("broke \"badly\"\n" + AWKWARD);
         return DropPlan.builder()
-                .phaseTimeout(0, Duration.ofMillis(300))
+                .phaseTimeout(0, Duration.ofMillis(600))
                 .add("web", drops.delayed("web", 20), n -> n.phase(10).dependsOn(AWKWARD, "pool"))
                 .add(AWKWARD, drops.delayed(AWKWARD, 10), n -> n.dependsOn("pool"))
                 .add("failing", () -> CompletableFuture.failedFuture(failure), n -> n.dependsOn("pool"))
