@@ -209,11 +209,11 @@ public final class DropReport {
     public String toText() {
         String nl = System.lineSeparator();
         StringBuilder text = new StringBuilder(256 + records.size() * 124);
-        text.append("Dropped ").append(records.size()).append(records.size() == 1 ? " resource" : " resources")
-                .append(" in ").append(millis(makespan)).append(" ms (critical path ").append(millis(criticalPath))
-                .append(" ms): ").append(count(DropOutcome.DROPPED)).append(" dropped, ")
-                .append(count(DropOutcome.FAILED)).append(" failed, ").append(count(DropOutcome.TIMED_OUT))
-                .append(" timed out, ").append(count(DropOutcome.SKIPPED)).append(" skipped").append(nl);
+        text.append(clip("Dropped " + records.size() + (records.size() == 1 ? " resource" : " resources") + " in "
+                + millis(makespan) + " ms (critical path " + millis(criticalPath) + " ms): "
+                + count(DropOutcome.DROPPED) + " dropped, " + count(DropOutcome.FAILED) + " failed, "
+                + count(DropOutcome.TIMED_OUT) + " timed out, " + count(DropOutcome.SKIPPED) + " skipped", 120))
+                .append(nl);
         if (!criticalPathResources.isEmpty()) {
             text.append(clip("Critical path: " + printable(String.join(" > ", criticalPathResources)), 120))
                     .append(nl);

@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -144,6 +144,42 @@ class DropPlanThreadsTest {
             assertThat(report.records()).hasSize(60);
             assertThat(finishes).hasSize(60).allSatisfy((name, count) -> assertThat(count.get()).isEqualTo(1));
             assertThat(phasesFinished.get()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void completionsArrivingFromManyThreadsAtOnceNeverLoseAReadyResource() throws Exception {
+        ExecutorService completers = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 200; round++) {
+                // Every top resource is completed by a completer thread at about the same time, so the pushes of
+                // the shared dependencies race with workers going idle.
+                CyclicBarrier start = new CyclicBarrier(4);
+                DropPlan.Builder builder = DropPlan.builder();
+                for (int i = 0; i < 4; i++) {
+                    CompletableFuture<Void> drop = new CompletableFuture<>();
+                    completers.execute(() -> {
+                        try {
+                            start.await(10, TimeUnit.SECONDS);
+                        }
+                        catch (Exception ex) {
+                            drop.completeExceptionally(ex);
+                            return;
+                        }
+                        drop.complete(null);
+                    });
+                    builder.add("top" + i, () -> drop, n -> n.dependsOn("middle"));
+                }
+                builder.add("middle", () -> CompletableFuture.completedFuture(null), n -> n.dependsOn("bottom"));
+                builder.add("bottom", () -> CompletableFuture.completedFuture(null));
+
+                DropReport report = builder.build().execute().get(30, TimeUnit.SECONDS);
+
+                assertThat(report.count(DropOutcome.DROPPED)).as("round %s", round).isEqualTo(6);
+            }
+        }
+        finally {
+            completers.shutdownNow();
         }
     }
 
