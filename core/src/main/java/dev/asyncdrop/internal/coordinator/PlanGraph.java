@@ -240,40 +240,75 @@ public final class PlanGraph {
         return names.length;
     }
 
+    /**
+     * @param node a node
+     * @return its resource's name
+     */
     public String name(int node) {
         return names[node];
     }
 
+    /**
+     * @param node a node
+     * @return its phase
+     */
     public int phase(int node) {
         return phases[node];
     }
 
-    /** @return the node of that name, or -1 */
+    /**
+     * @param name a resource's name
+     * @return the node of that name, or -1
+     */
     public int indexOf(String name) {
         Integer index = indexByName.get(name);
         return index != null ? index : -1;
     }
 
+    /**
+     * @param node a node
+     * @return the first edge to the node's dependencies, for {@link #dependency(int)}
+     */
     public int dependencyStart(int node) {
         return dependencyStart[node];
     }
 
+    /**
+     * @param node a node
+     * @return the edge after the last to the node's dependencies
+     */
     public int dependencyEnd(int node) {
         return dependencyStart[node + 1];
     }
 
+    /**
+     * @param edge an edge between {@link #dependencyStart(int)} and {@link #dependencyEnd(int)}
+     * @return the dependency it leads to
+     */
     public int dependency(int edge) {
         return dependencies[edge];
     }
 
+    /**
+     * @param node a node
+     * @return the first edge to the node's dependents, for {@link #dependent(int)}
+     */
     public int dependentStart(int node) {
         return dependentStart[node];
     }
 
+    /**
+     * @param node a node
+     * @return the edge after the last to the node's dependents
+     */
     public int dependentEnd(int node) {
         return dependentStart[node + 1];
     }
 
+    /**
+     * @param edge an edge between {@link #dependentStart(int)} and {@link #dependentEnd(int)}
+     * @return the dependent it leads to
+     */
     public int dependent(int edge) {
         return dependents[edge];
     }
@@ -283,7 +318,10 @@ public final class PlanGraph {
         return phaseValues.clone();
     }
 
-    /** @return the index of the phase in {@link #phaseValues()}, or -1 */
+    /**
+     * @param phase a phase
+     * @return the index of the phase in {@link #phaseValues()}, or -1
+     */
     public int phaseIndex(int phase) {
         int low = 0;
         int high = phaseValues.length - 1;
