@@ -59,6 +59,27 @@ class DropPlanTest {
     }
 
     @Test
+    void aResourceStartsTheMomentItsLastDependentFinishesNotWhenItsLevelIsDone() throws Exception {
+        CompletableFuture<Void> slow = new CompletableFuture<>();
+        DropPlan plan = DropPlan.builder()
+                .add("slowTop", drops.resource("slowTop", () -> slow), n -> n.dependsOn("slowBottom"))
+                .add("slowBottom", drops.instant("slowBottom"))
+                .add("fastTop", drops.instant("fastTop"), n -> n.dependsOn("fastMiddle"))
+                .add("fastMiddle", drops.instant("fastMiddle"), n -> n.dependsOn("fastBottom"))
+                .add("fastBottom", drops.instant("fastBottom"))
+                .build();
+
+        CompletableFuture<DropReport> execution = plan.execute();
+
+        // The fast chain runs to its end while a resource of its first level is still dropping.
+        await().atMost(Duration.ofSeconds(10)).until(() -> drops.finished("fastBottom") != null);
+        assertThat(drops.started("slowBottom")).isNull();
+        slow.complete(null);
+        assertThat(execution.get(10, TimeUnit.SECONDS).count(DropOutcome.DROPPED)).isEqualTo(5);
+        assertThat(drops.started("slowBottom")).isGreaterThan(drops.finished("slowTop"));
+    }
+
+    @Test
     void phasesDropHighestFirst() {
         DropPlan plan = DropPlan.builder()
                 .add("low", drops.instant("low"))
