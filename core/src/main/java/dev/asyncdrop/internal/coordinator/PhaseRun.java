@@ -204,7 +204,7 @@ public final class PhaseRun {
             try {
                 listener.onDropStarted(graph.name(node), phase);
             }
-            catch (RuntimeException ex) {
+            catch (Throwable ex) {
                 logListenerFailure("onDropStarted", listener, ex);
             }
         }
@@ -235,7 +235,13 @@ public final class PhaseRun {
             finishDone(local, future);
         }
         else {
-            stage.whenComplete((ignored, failure) -> finishCompleted(local, failure));
+            try {
+                stage.whenComplete((ignored, failure) -> finishCompleted(local, failure));
+            }
+            catch (Throwable ex) {
+                // A hand-made CompletionStage that cannot take a callback would otherwise hang this drop.
+                finish(local, DropOutcome.FAILED, ex);
+            }
         }
     }
 
@@ -348,7 +354,7 @@ public final class PhaseRun {
             try {
                 listener.onDropFinished(record);
             }
-            catch (RuntimeException ex) {
+            catch (Throwable ex) {
                 logListenerFailure("onDropFinished", listener, ex);
             }
         }
@@ -388,14 +394,18 @@ public final class PhaseRun {
             try {
                 listener.onPhaseFinished(phase, duration, outcome);
             }
-            catch (RuntimeException ex) {
+            catch (Throwable ex) {
                 logListenerFailure("onPhaseFinished", listener, ex);
             }
         }
         completion.complete(new PhaseResult(summary, nodes, all));
     }
 
-    private static void logListenerFailure(String callback, DropListener listener, RuntimeException ex) {
+    /**
+     * Listeners are caught whatever they throw, errors such as a failed assertion included: a listener that escaped
+     * here would kill the worker or the timer task and leave the phase waiting for its deadline.
+     */
+    private static void logListenerFailure(String callback, DropListener listener, Throwable ex) {
         LOGGER.log(Level.WARNING, "Drop listener " + listener + " threw from " + callback + "; ignoring it", ex);
     }
 }
