@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +138,27 @@ class DropPlanTest {
         assertThat(outcome(report, "shared")).isEqualTo(DropOutcome.DROPPED);
         assertThat(report.count(DropOutcome.FAILED)).isEqualTo(4);
         assertThat(report.phases().get(0).outcome()).isEqualTo(DropOutcome.FAILED);
+    }
+
+    @Test
+    void aStageThatRefusesACallbackIsAFailureRatherThanAHang() {
+        UnsupportedOperationException refusal = new UnsupportedOperationException("no callbacks here");
+        CompletableFuture<Void> refusing = new CompletableFuture<>() {
+            @Override
+            public CompletableFuture<Void> whenComplete(
+                    BiConsumer<? super Void, ? super Throwable> action) {
+                throw refusal;
+            }
+        };
+        DropPlan plan = DropPlan.builder()
+                .add("refusing", () -> refusing, n -> n.dependsOn("pool"))
+                .add("pool", drops.instant("pool"))
+                .build();
+
+        DropReport report = plan.execute().orTimeout(30, TimeUnit.SECONDS).join();
+
+        assertThat(record(report, "refusing").failure()).containsSame(refusal);
+        assertThat(outcome(report, "pool")).isEqualTo(DropOutcome.DROPPED);
     }
 
     @Test
