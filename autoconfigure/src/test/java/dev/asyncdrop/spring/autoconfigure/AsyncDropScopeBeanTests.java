@@ -1,0 +1,94 @@
+package dev.asyncdrop.spring.autoconfigure;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.annotation.Scope;
+
+import dev.asyncdrop.AsyncDropScope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@link AsyncDropScope} bean: droppables created at run time, prototype beans and lazy singletons are dropped
+ * at shutdown, before the singletons they may use.
+ */
+class AsyncDropScopeBeanTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(AsyncDropAutoConfiguration.class))
+        .withUserConfiguration(SessionConfiguration.class);
+
+    @Test
+    void prototypeBeansAreTrackedAndDroppedBeforeTheSingletonsTheyUse() {
+        contextRunner.run(context -> {
+            DropEvents events = context.getBean(DropEvents.class);
+            AsyncDropScope scope = context.getBean(AsyncDropScope.class);
+            context.getBean("session");
+            context.getBean("session");
+            assertThat(scope.size()).isEqualTo(2);
+            context.close();
+            assertThat(events.starts()).containsExactlyInAnyOrder("session-1", "session-2", "pool");
+            assertThat(events.indexOf("start:pool")).isGreaterThan(events.indexOf("end:session-1"))
+                .isGreaterThan(events.indexOf("end:session-2"));
+        });
+    }
+
+    @Test
+    void resourcesTrackedAtRunTimeAreDroppedBeforeTheSingletons() {
+        contextRunner.run(context -> {
+            DropEvents events = context.getBean(DropEvents.class);
+            context.getBean(AsyncDropScope.class).track(new RecordingDroppable("request", events));
+            context.close();
+            assertThat(events.list()).containsExactly("start:request", "end:request", "start:pool", "end:pool");
+        });
+    }
+
+    @Test
+    void aLazySingletonCreatedAfterStartupIsDroppedWithTheScope() {
+        contextRunner.run(context -> {
+            DropEvents events = context.getBean(DropEvents.class);
+            AsyncDropScope scope = context.getBean(AsyncDropScope.class);
+            assertThat(scope.size()).isZero();
+            context.getBean("lazyCache");
+            assertThat(scope.size()).isOne();
+            context.close();
+            assertThat(events.list()).containsExactly("start:lazyCache", "end:lazyCache", "start:pool",
+                    "end:pool");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SessionConfiguration {
+
+        private final AtomicInteger sessions = new AtomicInteger();
+
+        @Bean
+        DropEvents dropEvents() {
+            return new DropEvents();
+        }
+
+        @Bean
+        RecordingDroppable pool(DropEvents events) {
+            return new RecordingDroppable("pool", events);
+        }
+
+        @Bean
+        @Scope("prototype")
+        RecordingDroppable session(RecordingDroppable pool, DropEvents events) {
+            return new RecordingDroppable("session-" + sessions.incrementAndGet(), events);
+        }
+
+        @Bean
+        @Lazy
+        RecordingDroppable lazyCache(RecordingDroppable pool, DropEvents events) {
+            return new RecordingDroppable("lazyCache", events);
+        }
+    }
+}
