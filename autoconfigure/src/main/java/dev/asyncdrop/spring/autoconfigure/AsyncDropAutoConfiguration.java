@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 import dev.asyncdrop.AsyncDropScope;
+import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.LeakDetection;
 import dev.asyncdrop.spring.BeanDropCoordinator;
 import dev.asyncdrop.spring.internal.BeanDropPostProcessor;
@@ -61,6 +63,13 @@ public final class AsyncDropAutoConfiguration {
         coordinator.setShutdownPhaseTimeout(lifecycleProperties.getIfAvailable() != null
                 ? lifecycleProperties.getObject().getTimeoutPerShutdownPhase() : FRAMEWORK_SHUTDOWN_PHASE_TIMEOUT);
         return coordinator;
+    }
+
+    @Bean
+    static LazyInitializationExcludeFilter asyncDropLazyInitializationExcludeFilter() {
+        // With lazy initialization, droppable beans would be created on first use and miss the plan: the scope
+        // would then drop them all at once, without their order.
+        return LazyInitializationExcludeFilter.forBeanTypes(AsyncDroppable.class);
     }
 
     @Bean

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.coordinator.DropOutcome;
+import dev.asyncdrop.spring.BeanDropCoordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,6 +99,20 @@ class ShutdownDropTests {
             context.close();
             assertThat(events.list()).containsExactly("start:writer", "end:writer", "start:pool", "end:pool");
         });
+    }
+
+    @Test
+    void withLazyInitializationDroppableBeansAreStillCreatedAtStartupAndDroppedInOrder() {
+        contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class)
+            .withInitializer(context -> context.addBeanFactoryPostProcessor(
+                    new LazyInitializationBeanFactoryPostProcessor()))
+            .run(context -> {
+                DropEvents events = context.getBean(DropEvents.class);
+                assertThat(context.getBean(BeanDropCoordinator.class).plan().orElseThrow().resource("writer"))
+                    .isPresent();
+                context.close();
+                assertThat(events.list()).containsExactly("start:writer", "end:writer", "start:pool", "end:pool");
+            });
     }
 
     @Test
