@@ -330,6 +330,9 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
     private DropPlan buildPlan(ConfigurableListableBeanFactory beanFactory, Map<String, Object> beans,
             List<DropListener> listeners, boolean strict) {
         DropGraph graph = DropGraph.read(beanFactory, settings, beans, this::droppable, strict);
+        if (strict) {
+            graph.lifecycleConflicts().forEach(logger::warn);
+        }
         DropPlan.Builder builder = newPlanBuilder(listeners);
         for (DropGraph.Node node : graph.nodes()) {
             builder.add(node.name, node.droppable, spec -> {

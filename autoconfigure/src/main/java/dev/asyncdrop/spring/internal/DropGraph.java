@@ -21,6 +21,8 @@ import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.Lifecycle;
+import org.springframework.context.Phased;
 
 import dev.asyncdrop.AsyncDropScope;
 import dev.asyncdrop.AsyncDroppable;
@@ -324,6 +326,35 @@ final class DropGraph {
                 }
             });
         }
+    }
+
+    /**
+     * Finds lifecycle beans that use a droppable bean of a higher drop phase. Spring stops phases highest first, so
+     * such a bean would still be running, and perhaps using what it uses, while that is dropped.
+     * @return a warning for each such use
+     */
+    List<String> lifecycleConflicts() {
+        List<String> warnings = new ArrayList<>();
+        for (String name : beanFactory.getBeanNamesForType(Lifecycle.class, false, false)) {
+            String beanName = BeanFactoryUtils.transformedBeanName(name);
+            if (nodesByBeanName.containsKey(beanName) || !beanFactory.containsSingleton(beanName)
+                    || !(beanFactory.getSingleton(beanName) instanceof Lifecycle lifecycle)) {
+                continue;
+            }
+            int phase = (lifecycle instanceof Phased phased) ? phased.getPhase() : 0;
+            reachableDroppables(beanName).forEach((target, path) -> {
+                for (Node node : nodesByBeanName.get(target)) {
+                    if (node.phase >= phase) {
+                        warnings.add(String.format("Lifecycle bean '%s' (phase %d) uses bean '%s' (%s), which is "
+                                + "dropped in phase %d, before '%s' has stopped: Spring stops phases highest first. "
+                                + "Give '%s' a phase above %d, or drop '%s' in a phase below %d (%s%s.phase).",
+                                beanName, phase, node.name, describePath(path), node.phase, beanName, beanName,
+                                node.phase, node.name, phase, PROPERTY_PREFIX, node.name));
+                    }
+                }
+            });
+        }
+        return warnings;
     }
 
     private InvalidDropPlanException invalid() {

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -109,6 +110,56 @@ class ShutdownReportTests {
                 assertThat(context).hasNotFailed();
                 assertThat(output).doesNotContain("may take up to");
             });
+    }
+
+    @Test
+    void warnsAtStartupWhenALifecycleBeanUsesABeanDroppedBeforeItStops(CapturedOutput output) {
+        contextRunner.withBean("consumer", Consumer.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(output).contains("Lifecycle bean 'consumer' (phase 0) uses bean 'writer' ('writer' is "
+                    + "injected into 'consumer'), which is dropped in phase 2147479551, before 'consumer' has stopped: "
+                    + "Spring stops phases highest first. Give 'consumer' a phase above 2147479551, or drop 'writer' "
+                    + "in a phase below 0 (async-drop.resources.writer.phase).");
+        });
+    }
+
+    @Test
+    void doesNotWarnWhenALifecycleBeanStopsBeforeWhatItUsesIsDropped(CapturedOutput output) {
+        contextRunner.withBean("consumer", Consumer.class)
+            .withPropertyValues("async-drop.resources.writer.phase=-10", "async-drop.resources.pool.phase=-10")
+            .run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(output).doesNotContain("Lifecycle bean 'consumer'");
+            });
+    }
+
+    /** Consumes messages with the writer until it is stopped. */
+    static class Consumer implements SmartLifecycle {
+
+        private volatile boolean running;
+
+        Consumer(RecordingDroppable writer) {
+        }
+
+        @Override
+        public void start() {
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+
+        @Override
+        public int getPhase() {
+            return 0;
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
