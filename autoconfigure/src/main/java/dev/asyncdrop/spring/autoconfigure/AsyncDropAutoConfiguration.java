@@ -30,8 +30,14 @@ import dev.asyncdrop.spring.internal.DropSettings;
  * Auto-configuration that drops every async-droppable singleton when the application context closes, in
  * dependency order, in parallel wherever the graph allows, phase by phase inside Spring's lifecycle shutdown; and
  * provides an {@link AsyncDropScope} for droppables created at run time.
+ * <p>
+ * A bean that implements {@link AsyncDroppable} needs nothing more: what it uses (injected beans, followed through
+ * beans that are not droppable, and {@code @DependsOn}) is dropped after it. The plan is checked when the
+ * singletons have been created, so a cycle or a phase conflict fails startup. Defining a {@link BeanDropCoordinator}
+ * bean turns the drops off; defining an {@link AsyncDropScope} bean replaces the scope.
  *
  * @since 0.1.0
+ * @see AsyncDropProperties
  */
 @AutoConfiguration(after = LifecycleAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "async-drop.enabled", matchIfMissing = true)
@@ -60,8 +66,9 @@ public final class AsyncDropAutoConfiguration {
     ContextDropCoordinator asyncDropCoordinator(BeanDropPostProcessor asyncDropBeanPostProcessor,
             ObjectProvider<LifecycleProperties> lifecycleProperties) {
         ContextDropCoordinator coordinator = asyncDropBeanPostProcessor.coordinator();
-        coordinator.setShutdownPhaseTimeout(lifecycleProperties.getIfAvailable() != null
-                ? lifecycleProperties.getObject().getTimeoutPerShutdownPhase() : FRAMEWORK_SHUTDOWN_PHASE_TIMEOUT);
+        LifecycleProperties lifecycle = lifecycleProperties.getIfAvailable();
+        coordinator.setShutdownPhaseTimeout((lifecycle != null) ? lifecycle.getTimeoutPerShutdownPhase()
+                : FRAMEWORK_SHUTDOWN_PHASE_TIMEOUT);
         return coordinator;
     }
 

@@ -25,7 +25,8 @@ import dev.asyncdrop.spring.AsyncDropPhases;
 public class AsyncDropProperties {
 
     /**
-     * Whether to drop async-droppable beans when the application context closes.
+     * Whether to drop async-droppable beans when the application context closes, and to provide an AsyncDropScope
+     * bean.
      */
     private boolean enabled = true;
 

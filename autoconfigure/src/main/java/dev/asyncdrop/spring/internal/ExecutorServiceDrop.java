@@ -8,7 +8,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Drops an {@link ExecutorService} bean: shuts it down, so that the tasks it accepted finish, and waits for its
  * termination on a drop thread. When the drop times out it is shut down now, interrupting its workers. Shutting
- * down again, as Spring's inferred destroy method does later, has no effect. Thread-safe.
+ * down again, as Spring's inferred destroy method does later, has no effect (on Java 19 and later the inferred
+ * method is {@code close()}, which waits for tasks that ignore interrupts, with or without this adapter). Spring's
+ * own {@code ThreadPoolTaskExecutor} and schedulers are not {@code ExecutorService}s: they stop in their own
+ * lifecycle phase, {@code Integer.MAX_VALUE / 2}, after the default drop phase. Thread-safe.
  */
 final class ExecutorServiceDrop extends BlockingDrop {
 
