@@ -391,10 +391,10 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
             Duration timeout = plan.phaseTimeout(phase);
             if (timeout.compareTo(springTimeout) >= 0) {
                 logger.warn(String.format("Drop phase %d may take up to %s, but Spring waits at most %s for each "
-                        + "shutdown phase: it would move on and destroy beans that are still being dropped. Set "
-                        + "spring.lifecycle.timeout-per-shutdown-phase above %s, or lower async-drop.timeout-per-phase "
-                        + "or async-drop.phases.%d.timeout below %s.", phase, print(timeout), print(springTimeout),
-                        print(timeout), phase, print(springTimeout)));
+                        + "shutdown phase: it would move on to lower phases, such as executors, while beans are still "
+                        + "being dropped. Set spring.lifecycle.timeout-per-shutdown-phase above %s, or lower "
+                        + "async-drop.timeout-per-phase or async-drop.phases.%d.timeout below %s.", phase,
+                        print(timeout), print(springTimeout), print(timeout), phase, print(springTimeout)));
             }
         }
     }

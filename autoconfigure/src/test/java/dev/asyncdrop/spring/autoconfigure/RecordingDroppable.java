@@ -56,6 +56,10 @@ class RecordingDroppable implements AsyncDroppable {
         return name;
     }
 
+    DropEvents events() {
+        return events;
+    }
+
     @Override
     public String toString() {
         return name;

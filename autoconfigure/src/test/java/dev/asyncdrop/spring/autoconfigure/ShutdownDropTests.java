@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -116,6 +117,18 @@ class ShutdownDropTests {
     }
 
     @Test
+    void whenSpringStopsWaitingForADropPhaseTheBeansAreStillDroppedBeforeTheyAreDestroyed() {
+        contextRunner.withConfiguration(AutoConfigurations.of(LifecycleAutoConfiguration.class))
+            .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=100ms")
+            .withUserConfiguration(SlowDropConfiguration.class)
+            .run(context -> {
+                DropEvents events = context.getBean(DropEvents.class);
+                context.close();
+                assertThat(events.list()).containsExactly("start:slow", "end:slow", "destroy:slow");
+            });
+    }
+
+    @Test
     void destroyingOneBeanWhileTheContextRunsDropsNothing() {
         contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class).run(context -> {
             DropEvents events = context.getBean(DropEvents.class);
@@ -193,6 +206,32 @@ class ShutdownDropTests {
     static class Repository {
 
         Repository(RecordingDroppable pool) {
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SlowDropConfiguration {
+
+        @Bean
+        DropEvents dropEvents() {
+            return new DropEvents();
+        }
+
+        @Bean(destroyMethod = "destroy")
+        DestroyRecording slow(DropEvents events) {
+            return new DestroyRecording("slow", events, Duration.ofMillis(600));
+        }
+    }
+
+    /** Also records when Spring destroys it. */
+    static class DestroyRecording extends RecordingDroppable {
+
+        DestroyRecording(String name, DropEvents events, Duration delay) {
+            super(name, events, delay);
+        }
+
+        public void destroy() {
+            events().add("destroy:" + name());
         }
     }
 

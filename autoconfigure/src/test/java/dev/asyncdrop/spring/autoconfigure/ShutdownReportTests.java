@@ -96,8 +96,8 @@ class ShutdownReportTests {
             .run(context -> {
                 assertThat(context).hasNotFailed();
                 assertThat(output).contains("Drop phase 2147479551 may take up to 5s, but Spring waits at most 5s "
-                        + "for each shutdown phase: it would move on and destroy beans that are still being dropped. "
-                        + "Set spring.lifecycle.timeout-per-shutdown-phase above 5s, or lower "
+                        + "for each shutdown phase: it would move on to lower phases, such as executors, while beans "
+                        + "are still being dropped. Set spring.lifecycle.timeout-per-shutdown-phase above 5s, or lower "
                         + "async-drop.timeout-per-phase or async-drop.phases.2147479551.timeout below 5s.")
                     .doesNotContain("Drop phase 10 may take");
             });
