@@ -1,5 +1,12 @@
 package dev.asyncdrop.spring.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -61,6 +68,40 @@ class AsyncDropScopeBeanTests {
             context.close();
             assertThat(events.list()).containsExactly("start:lazyCache", "end:lazyCache", "start:pool",
                     "end:pool");
+        });
+    }
+
+    @Test
+    void prototypesCreatedConcurrentlyAreEachDroppedOnce() {
+        contextRunner.run(context -> {
+            DropEvents events = context.getBean(DropEvents.class);
+            int threads = 8;
+            int perThread = 50;
+            CyclicBarrier start = new CyclicBarrier(threads);
+            ExecutorService executor = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> creators = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    creators.add(executor.submit(() -> {
+                        start.await(30, TimeUnit.SECONDS);
+                        for (int j = 0; j < perThread; j++) {
+                            context.getBean("session");
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> creator : creators) {
+                    creator.get(60, TimeUnit.SECONDS);
+                }
+            }
+            finally {
+                executor.shutdownNow();
+            }
+            assertThat(context.getBean(AsyncDropScope.class).size()).isEqualTo(threads * perThread);
+            context.close();
+            List<String> sessions = events.starts().stream().filter(name -> name.startsWith("session-")).toList();
+            assertThat(sessions).hasSize(threads * perThread).doesNotHaveDuplicates();
+            assertThat(events.list()).last().isEqualTo("end:pool");
         });
     }
 
