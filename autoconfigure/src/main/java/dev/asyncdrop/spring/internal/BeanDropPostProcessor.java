@@ -6,15 +6,14 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
-import org.springframework.core.Ordered;
 
 /**
  * Tells a {@link ContextDropCoordinator} about every bean as it is created and before a droppable one is
  * destroyed. Created before the other beans, so that the beans created before a failed refresh are known and
- * dropped before they are destroyed. Runs last among post-processors, so that it sees the object that the context
- * exposes (a proxy, if any). Thread-safe.
+ * dropped before they are destroyed. Deliberately not {@code Ordered}: unordered post-processors run after the
+ * ordered ones, so it sees the object that the context exposes (a proxy, if any). Thread-safe.
  */
-public final class BeanDropPostProcessor implements DestructionAwareBeanPostProcessor, BeanFactoryAware, Ordered {
+public final class BeanDropPostProcessor implements DestructionAwareBeanPostProcessor, BeanFactoryAware {
 
     private final ContextDropCoordinator coordinator;
 
@@ -54,10 +53,5 @@ public final class BeanDropPostProcessor implements DestructionAwareBeanPostProc
     @Override
     public void postProcessBeforeDestruction(Object bean, String beanName) {
         coordinator.beforeDestruction();
-    }
-
-    @Override
-    public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE;
     }
 }

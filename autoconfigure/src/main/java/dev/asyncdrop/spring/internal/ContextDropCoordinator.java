@@ -27,6 +27,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.scope.ScopedObject;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryUtils;
@@ -183,6 +184,10 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
     }
 
     private boolean isCandidateType(Object bean, String name) {
+        // A scoped proxy stands for whichever target its scope holds; that scope destroys its targets.
+        if (bean instanceof ScopedObject) {
+            return false;
+        }
         if (bean instanceof AsyncDroppable) {
             return true;
         }
@@ -232,6 +237,11 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
     }
 
     boolean isDropCandidate(Object bean) {
+        // Any droppable will do: the first one destroyed triggers the drops still due, whatever post-processor
+        // wrapped it after it was seen.
+        if (bean instanceof AsyncDroppable) {
+            return true;
+        }
         synchronized (monitor) {
             if (candidates.contains(bean)) {
                 return true;

@@ -16,6 +16,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
+import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.ScopedProxyMode;
+import org.springframework.context.support.SimpleThreadScope;
 
 import dev.asyncdrop.AsyncDropScope;
 import dev.asyncdrop.AsyncDroppable;
@@ -166,6 +169,22 @@ class AsyncDropAutoConfigurationTests {
                 assertThat(plan.resource("&client")).isEmpty();
                 context.close();
                 assertThat(events.list()).containsExactly("start:user", "end:user", "start:client", "end:client");
+            });
+    }
+
+    @Test
+    void aScopedProxyIsLeftToItsScope() {
+        DropEvents events = new DropEvents();
+        contextRunner.withInitializer(context -> context.getBeanFactory().registerScope("thread",
+                new SimpleThreadScope()))
+            .withBean(DropEvents.class, () -> events)
+            .withUserConfiguration(ThreadScopedConfiguration.class)
+            .run(context -> {
+                DropPlan plan = context.getBean(BeanDropCoordinator.class).plan().orElseThrow();
+                assertThat(plan.resources()).extracting(PlannedResource::name).containsExactly("asyncDropScope");
+                context.getBean("perThread", RecordingDroppable.class).drops();
+                context.close();
+                assertThat(events.list()).isEmpty();
             });
     }
 
@@ -330,6 +349,16 @@ class AsyncDropAutoConfigurationTests {
         @Override
         public Class<?> getObjectType() {
             return Client.class;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ThreadScopedConfiguration {
+
+        @Bean
+        @Scope(scopeName = "thread", proxyMode = ScopedProxyMode.TARGET_CLASS)
+        RecordingDroppable perThread(DropEvents events) {
+            return new RecordingDroppable("perThread", events);
         }
     }
 
