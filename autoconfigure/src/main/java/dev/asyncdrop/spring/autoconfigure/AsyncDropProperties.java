@@ -188,8 +188,8 @@ public class AsyncDropProperties {
     public static class LeakDetection {
 
         /**
-         * How many guards leak detection watches. Applied at startup; when not set, the level stays as it is
-         * (the 'asyncdrop.leakDetection.level' system property, or sampled).
+         * How many guards leak detection watches. Applied to the whole JVM at startup; when not set, the level
+         * stays as it is (the 'asyncdrop.leakDetection.level' system property, or sampled).
          */
         private dev.asyncdrop.LeakDetection.@Nullable Level level;
 
