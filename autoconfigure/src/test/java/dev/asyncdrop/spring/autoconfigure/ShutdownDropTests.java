@@ -12,6 +12,7 @@ import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -126,6 +127,28 @@ class ShutdownDropTests {
                 context.close();
                 assertThat(events.list()).containsExactly("start:slow", "end:slow", "destroy:slow");
             });
+    }
+
+    @Test
+    void aChildContextDropsItsOwnBeansAndItsCloseDropsNothingInTheParent() {
+        contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class).run(parent -> {
+            DropEvents parentEvents = parent.getBean(DropEvents.class);
+            DropEvents childEvents = new DropEvents();
+            try (AnnotationConfigApplicationContext child = new AnnotationConfigApplicationContext()) {
+                child.setParent(parent);
+                child.register(AsyncDropAutoConfiguration.class);
+                child.registerBean("cache", RecordingDroppable.class, () -> new RecordingDroppable("cache",
+                        childEvents));
+                child.refresh();
+                assertThat(child.getBean(BeanDropCoordinator.class))
+                    .isNotSameAs(parent.getBean(BeanDropCoordinator.class));
+            }
+            assertThat(childEvents.list()).containsExactly("start:cache", "end:cache");
+            parent.stop();
+            assertThat(parentEvents.list()).isEmpty();
+            parent.close();
+            assertThat(parentEvents.list()).containsExactly("start:writer", "end:writer", "start:pool", "end:pool");
+        });
     }
 
     @Test
