@@ -72,6 +72,8 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
 
     private static final String LIFECYCLE_BEAN_NAME_PREFIX = "asyncDropPhaseLifecycle.";
 
+    private static final int LOGGED_NAMES = 20;
+
     /** Added to the sum of the phase timeouts when destruction waits for drops, which are bounded by them. */
     private static final Duration DESTRUCTION_WAIT_MARGIN = Duration.ofSeconds(5);
 
@@ -649,8 +651,15 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
         String summary = outcomes.entrySet().stream()
                 .map(entry -> entry.getValue() + " " + describe(entry.getKey()))
                 .collect(Collectors.joining(", "));
-        logger.info(String.format("Dropped %d bean%s in phase %d in %d ms (%s)", count, (count != 1) ? "s" : "",
-                phase, report.makespan().toMillis(), summary));
+        logger.info(String.format("Dropped %d bean%s in phase %d in %d ms (%s): %s", count, (count != 1) ? "s" : "",
+                phase, report.makespan().toMillis(), summary, names(report.records())));
+    }
+
+    /** The names in start order, at most {@value #LOGGED_NAMES} of them, to keep the line readable. */
+    private static String names(List<DropRecord> records) {
+        String names = records.stream().limit(LOGGED_NAMES).map(DropRecord::name).collect(Collectors.joining(", "));
+        int more = records.size() - LOGGED_NAMES;
+        return (more > 0) ? names + " and " + more + " more" : names;
     }
 
     private static String describe(DropOutcome outcome) {
