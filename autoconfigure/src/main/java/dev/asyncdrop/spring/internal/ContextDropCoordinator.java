@@ -39,6 +39,7 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ApplicationContextEvent;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.ContextRefreshedEvent;
@@ -440,6 +441,14 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
         }
     }
 
+    /**
+     * Whether the context is closing, as opposed to stopping, pausing or taking a checkpoint. The context says so
+     * from the start of {@code close()}, even if a listener of {@link ContextClosedEvent} fails before this one.
+     */
+    private boolean isClosing() {
+        return closing || (applicationContext instanceof ConfigurableApplicationContext context && context.isClosed());
+    }
+
     /** Last, so that the refresh counts as complete only if no other listener of the event failed it. */
     @Override
     public int getOrder() {
@@ -454,7 +463,7 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
      */
     CompletableFuture<?> stopPhase(int phase, Runnable callback) {
         DropPlan plan = this.plan;
-        if (!closing || plan == null) {
+        if (!isClosing() || plan == null) {
             if (logger.isDebugEnabled()) {
                 logger.debug("Not dropping phase " + phase + ": the context is stopped, paused or checkpointed, "
                         + "not closed");
@@ -480,7 +489,7 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
         if (beanFactory == null) {
             return;
         }
-        if (refreshed && !closing) {
+        if (refreshed && !isClosing()) {
             // One bean destroyed while the context runs (destroySingleton, destroyBean): not a shutdown.
             return;
         }

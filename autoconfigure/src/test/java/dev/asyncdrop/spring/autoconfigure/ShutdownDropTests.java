@@ -12,9 +12,13 @@ import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.coordinator.DropOutcome;
@@ -149,6 +153,17 @@ class ShutdownDropTests {
             parent.close();
             assertThat(parentEvents.list()).containsExactly("start:writer", "end:writer", "start:pool", "end:pool");
         });
+    }
+
+    @Test
+    void aFailingContextClosedListenerDoesNotPreventTheDrops() {
+        contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class)
+            .withBean(FailingCloseListener.class)
+            .run(context -> {
+                DropEvents events = context.getBean(DropEvents.class);
+                context.close();
+                assertThat(events.list()).containsExactly("start:writer", "end:writer", "start:pool", "end:pool");
+            });
     }
 
     @Test
@@ -319,6 +334,16 @@ class ShutdownDropTests {
                 }
                 return bothLeavesStarted.thenRun(() -> events.add("end:" + name));
             }
+        }
+    }
+
+    /** Fails the delivery of the close event to the listeners after it. */
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    static class FailingCloseListener implements ApplicationListener<ContextClosedEvent> {
+
+        @Override
+        public void onApplicationEvent(ContextClosedEvent event) {
+            throw new IllegalStateException("Listener failed on purpose");
         }
     }
 
