@@ -105,6 +105,16 @@ class DropPlanFailureAnalyzerTests {
     }
 
     @Test
+    void otherInvalidValuesFailStartupWithTheReason() {
+        contextRunner.withPropertyValues("async-drop.phases.5.timeout=-2s")
+            .run(context -> assertThat(context).getFailure()
+                .hasRootCauseMessage("'timeout' must be positive, but was PT-2S"));
+        contextRunner.withPropertyValues("async-drop.report.keep=0")
+            .run(context -> assertThat(context).getFailure()
+                .hasRootCauseMessage("'keep' must be at least 1, but was 0"));
+    }
+
+    @Test
     void aFailedApplicationPrintsTheAnalysis(CapturedOutput output) {
         Throwable failure = catchThrowable(() -> run("--async-drop.resources.pool.depends-on=writer"));
         assertThat(failure).isInstanceOf(InvalidDropPlanException.class);
