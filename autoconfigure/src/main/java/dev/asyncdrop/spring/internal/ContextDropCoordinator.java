@@ -1,10 +1,8 @@
 package dev.asyncdrop.spring.internal;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,7 +32,6 @@ import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationEvent;
@@ -53,9 +49,7 @@ import dev.asyncdrop.AsyncDropScope;
 import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.coordinator.DependencyCycleException;
 import dev.asyncdrop.coordinator.DropListener;
-import dev.asyncdrop.coordinator.DropOutcome;
 import dev.asyncdrop.coordinator.DropPlan;
-import dev.asyncdrop.coordinator.DropRecord;
 import dev.asyncdrop.coordinator.DropReport;
 import dev.asyncdrop.spring.BeanDropCoordinator;
 import dev.asyncdrop.spring.ShutdownReportListener;
@@ -72,8 +66,6 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
     private static final Log logger = LogFactory.getLog(BeanDropCoordinator.class);
 
     private static final String LIFECYCLE_BEAN_NAME_PREFIX = "asyncDropPhaseLifecycle.";
-
-    private static final int LOGGED_NAMES = 20;
 
     /** Added to the sum of the phase timeouts when destruction waits for drops, which are bounded by them. */
     private static final Duration DESTRUCTION_WAIT_MARGIN = Duration.ofSeconds(5);
@@ -286,7 +278,7 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
                 beanFactory.registerSingleton(name, new DropPhaseLifecycle(this, phase));
             }
         }
-        warnIfSpringStopsWaitingFirst(plan);
+        DropLog.warnIfSpringStopsWaitingFirst(plan, shutdownPhaseTimeout);
         if (logger.isDebugEnabled()) {
             logger.debug("Planned the drops of " + plan.resources().size() + " beans in phases " + plan.phases());
         }
@@ -393,28 +385,6 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
             }
             return blockingExecutor;
         }
-    }
-
-    private void warnIfSpringStopsWaitingFirst(DropPlan plan) {
-        Duration springTimeout = shutdownPhaseTimeout;
-        if (springTimeout == null) {
-            return;
-        }
-        for (int phase : plan.phases()) {
-            Duration timeout = plan.phaseTimeout(phase);
-            if (timeout.compareTo(springTimeout) >= 0) {
-                logger.warn(String.format("Drop phase %d may take up to %s, but Spring waits at most %s for each "
-                        + "shutdown phase: it would move on to lower phases, such as executors, while beans are still "
-                        + "being dropped. Set spring.lifecycle.timeout-per-shutdown-phase above %s, or lower "
-                        + "async-drop.timeout-per-phase or async-drop.phases.%d.timeout below %s.", phase,
-                        print(timeout), print(springTimeout), print(timeout), phase, print(springTimeout)));
-            }
-        }
-    }
-
-    private static String print(Duration duration) {
-        boolean wholeSeconds = duration.toMillis() % 1000 == 0;
-        return DurationStyle.SIMPLE.print(duration, wholeSeconds ? ChronoUnit.SECONDS : ChronoUnit.MILLIS);
     }
 
     // Shutdown
@@ -574,7 +544,8 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
             all.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (TimeoutException ex) {
-            logger.warn("Gave up waiting for the drops after " + print(limit) + "; destroying the beans anyway");
+            logger.warn("Gave up waiting for the drops after " + DropLog.print(limit)
+                    + "; destroying the beans anyway");
         }
         catch (ExecutionException ex) {
             logger.warn("Dropping the beans failed; destroying them anyway", ex.getCause());
@@ -621,7 +592,7 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
     private void phaseDropped(DropPlan plan, int phase, @Nullable DropReport report, @Nullable Throwable failure) {
         try {
             if (report != null) {
-                logPhase(phase, report);
+                DropLog.phaseDropped(phase, report);
             }
             else {
                 logger.error("Dropping phase " + phase + " failed", failure);
@@ -635,49 +606,6 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
                 publish(combined);
             }
         }
-    }
-
-    private void logPhase(int phase, DropReport report) {
-        Map<DropOutcome, Integer> outcomes = new EnumMap<>(DropOutcome.class);
-        for (DropRecord record : report.records()) {
-            outcomes.merge(record.outcome(), 1, Integer::sum);
-            long millis = record.duration().toMillis();
-            switch (record.outcome()) {
-                case FAILED -> logger.warn("Bean '" + record.name() + "' failed to drop after " + millis + " ms",
-                        record.failure().orElse(null));
-                case TIMED_OUT -> logger.warn("Gave up waiting for bean '" + record.name() + "' to drop after "
-                        + millis + " ms and called its onDropTimeout()");
-                case SKIPPED -> logger.warn("Bean '" + record.name() + "' was not dropped: phase " + phase
-                        + " timed out while it waited for the beans that use it");
-                case DROPPED -> {
-                    if (logger.isDebugEnabled()) {
-                        logger.debug("Dropped bean '" + record.name() + "' in " + millis + " ms");
-                    }
-                }
-            }
-        }
-        int count = report.records().size();
-        String summary = outcomes.entrySet().stream()
-                .map(entry -> entry.getValue() + " " + describe(entry.getKey()))
-                .collect(Collectors.joining(", "));
-        logger.info(String.format("Dropped %d bean%s in phase %d in %d ms (%s): %s", count, (count != 1) ? "s" : "",
-                phase, report.makespan().toMillis(), summary, names(report.records())));
-    }
-
-    /** The names in start order, at most {@value #LOGGED_NAMES} of them, to keep the line readable. */
-    private static String names(List<DropRecord> records) {
-        String names = records.stream().limit(LOGGED_NAMES).map(DropRecord::name).collect(Collectors.joining(", "));
-        int more = records.size() - LOGGED_NAMES;
-        return (more > 0) ? names + " and " + more + " more" : names;
-    }
-
-    private static String describe(DropOutcome outcome) {
-        return switch (outcome) {
-            case DROPPED -> "dropped";
-            case FAILED -> "failed";
-            case TIMED_OUT -> "timed out";
-            case SKIPPED -> "skipped";
-        };
     }
 
     private void publish(DropReport report) {

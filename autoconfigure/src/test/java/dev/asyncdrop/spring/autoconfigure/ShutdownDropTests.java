@@ -191,7 +191,7 @@ class ShutdownDropTests {
     @Test
     void whenTheRefreshFailsTheDropsAreBoundedByThePhaseTimeout() {
         Hanging hanging = new Hanging();
-        contextRunner.withPropertyValues("async-drop.timeout-per-phase=300ms")
+        contextRunner.withPropertyValues("async-drop.timeout-per-phase=2s")
             .withBean("hanging", Hanging.class, () -> hanging)
             .withUserConfiguration(WriterRepositoryPoolConfiguration.class, FailingConfiguration.class)
             .run(context -> {
