@@ -277,7 +277,15 @@ class ShutdownDropTests {
     static class FailingConfiguration {
 
         @Bean
-        Object brokerClient(RecordingDroppable writer) {
+        BrokerClient brokerClient(RecordingDroppable writer) {
+            return new BrokerClient(writer);
+        }
+    }
+
+    /** Fails in its constructor, after the beans it uses were created. */
+    static class BrokerClient {
+
+        BrokerClient(RecordingDroppable writer) {
             throw new IllegalStateException("No connection to the broker");
         }
     }
