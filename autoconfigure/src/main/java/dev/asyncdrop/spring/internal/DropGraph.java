@@ -48,6 +48,8 @@ final class DropGraph {
 
     private final List<String> problems = new ArrayList<>();
 
+    private final Map<String, String[]> dependencies = new HashMap<>();
+
     private DropGraph(ConfigurableListableBeanFactory beanFactory, DropSettings settings) {
         this.beanFactory = beanFactory;
         this.settings = settings;
@@ -176,7 +178,7 @@ final class DropGraph {
         Map<String, List<String>> reached = new LinkedHashMap<>();
         while (!queue.isEmpty()) {
             String current = queue.poll();
-            for (String dependency : beanFactory.getDependenciesForBean(current)) {
+            for (String dependency : dependenciesOf(current)) {
                 if (!visited.add(dependency)) {
                     continue;
                 }
@@ -190,6 +192,11 @@ final class DropGraph {
             }
         }
         return reached;
+    }
+
+    /** Each bean's dependencies are read once: every droppable's walk may cross the same beans. */
+    private String[] dependenciesOf(String beanName) {
+        return dependencies.computeIfAbsent(beanName, beanFactory::getDependenciesForBean);
     }
 
     private static List<String> pathTo(String target, String source, Map<String, String> parents) {
