@@ -210,7 +210,15 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
             }
             return;
         }
-        scope.track(droppable);
+        try {
+            scope.track(droppable);
+        }
+        catch (IllegalStateException ex) {
+            // Created by a drop, after the scope was dropped: failing the creation would fail that drop too.
+            logger.warn("Not dropping " + kind + " bean '" + name + "': it was created after the AsyncDropScope "
+                    + "was dropped, while the context shuts down");
+            return;
+        }
         if (logger.isTraceEnabled()) {
             logger.trace("Tracking " + kind + " bean '" + name + "' in the AsyncDropScope");
         }

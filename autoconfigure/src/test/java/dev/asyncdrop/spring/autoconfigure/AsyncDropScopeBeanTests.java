@@ -2,6 +2,8 @@ package dev.asyncdrop.spring.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,15 +12,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Scope;
 
 import dev.asyncdrop.AsyncDropScope;
+import dev.asyncdrop.AsyncDroppable;
+import dev.asyncdrop.coordinator.DropOutcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The {@link AsyncDropScope} bean: droppables created at run time, prototype beans and lazy singletons are dropped
  * at shutdown, before the singletons they may use.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class AsyncDropScopeBeanTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -72,6 +82,17 @@ class AsyncDropScopeBeanTests {
     }
 
     @Test
+    void aPrototypeCreatedByADropAfterTheScopeWasDroppedIsCreatedButNotTracked(CapturedOutput output) {
+        contextRunner.withBean("creator", SessionCreator.class).withBean(ReportCapture.class).run(context -> {
+            ReportCapture reports = context.getBean(ReportCapture.class);
+            context.close();
+            assertThat(reports.outcomes()).containsEntry("creator", DropOutcome.DROPPED);
+            assertThat(output).contains("Not dropping prototype bean 'session': it was created after the "
+                    + "AsyncDropScope was dropped");
+        });
+    }
+
+    @Test
     void prototypesCreatedConcurrentlyAreEachDroppedOnce() {
         contextRunner.run(context -> {
             DropEvents events = context.getBean(DropEvents.class);
@@ -103,6 +124,21 @@ class AsyncDropScopeBeanTests {
             assertThat(sessions).hasSize(threads * perThread).doesNotHaveDuplicates();
             assertThat(events.list()).last().isEqualTo("end:pool");
         });
+    }
+
+    /** Opens one last session while it is dropped: a flush, say. */
+    static class SessionCreator implements AsyncDroppable {
+
+        private final ObjectProvider<RecordingDroppable> sessions;
+
+        SessionCreator(@Qualifier("session") ObjectProvider<RecordingDroppable> sessions, RecordingDroppable pool) {
+            this.sessions = sessions;
+        }
+
+        @Override
+        public CompletionStage<Void> asyncDrop() {
+            return CompletableFuture.runAsync(sessions::getObject);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
