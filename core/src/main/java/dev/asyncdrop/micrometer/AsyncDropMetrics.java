@@ -107,11 +107,6 @@ public final class AsyncDropMetrics implements MeterBinder, DropListener, AutoCl
     @Override
     public void bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "'registry' must not be null");
-        Gauge.builder(ACTIVE, LeakDetection::liveGuards)
-                .tags(tags)
-                .description("Guards created and not yet dropped")
-                .baseUnit(GUARDS)
-                .register(registry);
         synchronized (lifecycle) {
             if (closed) {
                 throw new IllegalStateException("These AsyncDropMetrics were closed; create new ones to bind to "
@@ -123,6 +118,11 @@ public final class AsyncDropMetrics implements MeterBinder, DropListener, AutoCl
                     return;
                 }
             }
+            Gauge.builder(ACTIVE, LeakDetection::liveGuards)
+                    .tags(tags)
+                    .description("Guards created and not yet dropped")
+                    .baseUnit(GUARDS)
+                    .register(registry);
             Binding binding = new Binding(registry);
             bindings.add(binding);
             binding.start();
