@@ -1,0 +1,44 @@
+package dev.asyncdrop.spring.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import dev.asyncdrop.micrometer.AsyncDropMetrics;
+import dev.asyncdrop.spring.report.LastShutdownMetrics;
+import dev.asyncdrop.spring.report.ShutdownReportStore;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the async-drop meters,
+ * when Micrometer is on the class path and a {@link MeterRegistry} bean exists. Spring Boot binds the
+ * {@link AsyncDropMetrics} bean to its registries; being a {@code DropListener} bean, it also times the drops of the
+ * context's plan. When the previous shutdown's report was kept, its figures are published too.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { AsyncDropAutoConfiguration.class, AsyncDropReportAutoConfiguration.class },
+        afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple."
+                        + "SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean(MeterRegistry.class)
+public final class AsyncDropMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    AsyncDropMetrics asyncDropMetrics() {
+        return new AsyncDropMetrics();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(ShutdownReportStore.class)
+    LastShutdownMetrics asyncDropLastShutdownMetrics(ShutdownReportStore store) {
+        return new LastShutdownMetrics(store);
+    }
+}
