@@ -61,7 +61,7 @@ class AsyncDropEndpointWebTests {
         JsonNode body = JsonMapper.builder().build().readTree(response.body());
         assertThat(body.path("phases").isArray()).isTrue();
         assertThat(body.path("phases")).isNotEmpty();
-        assertThat(body.path("phases").get(0).has("timeout")).isTrue();
+        assertThat(body.path("phases").get(0).path("timeout").asString()).isEqualTo("PT5S");
         Map<String, JsonNode> resources = new HashMap<>();
         body.path("resources").forEach((resource) -> resources.put(resource.path("name").asString(), resource));
         assertThat(resources).containsKeys("webWriter", "webPool");
