@@ -9,8 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -118,6 +123,38 @@ class ShutdownReportStoreTests {
     }
 
     @Test
+    void concurrentWritesInTheSameMillisecondAreAllKept() throws Exception {
+        Clock stopped = Clock.fixed(Instant.parse("2026-11-26T08:30:00Z"), ZoneOffset.UTC);
+        ShutdownReportStore store = ShutdownReportStore.open(directory, 100, stopped);
+        DropReport report = droppingReport();
+        int threads = 8;
+        int writesPerThread = 3;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                writers.add(executor.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < writesPerThread; i++) {
+                        store.write(report);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get(60, TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            executor.shutdownNow();
+        }
+
+        assertThat(fileNames()).hasSize(3 * threads * writesPerThread)
+                .allMatch((name) -> name.startsWith("asyncdrop-"));
+    }
+
+    @Test
     void aWriteLeavesNoTemporaryFileBehind() throws Exception {
         ShutdownReportStore.open(directory, 10, clock).write(droppingReport());
 
@@ -140,6 +177,23 @@ class ShutdownReportStoreTests {
         ShutdownReportStore store = ShutdownReportStore.open(file.resolve("reports"), 10, clock);
 
         assertThatIOException().isThrownBy(() -> store.write(droppingReport()));
+    }
+
+    @Test
+    void aShutdownWhoseReportCannotBeWrittenGoesOnWithAWarning(CapturedOutput output) throws Exception {
+        Path file = Files.writeString(directory.resolve("occupied"), "a file, not a directory");
+        ShutdownReportStore store = ShutdownReportStore.open(file.resolve("reports"), 10, clock);
+
+        store.onShutdownReport(droppingReport());
+
+        assertThat(output.getAll()).contains("Could not write the shutdown report to " + file.resolve("reports"));
+    }
+
+    @Test
+    void aShutdownReportHeardAsAListenerIsWritten() throws Exception {
+        ShutdownReportStore.open(directory, 10, clock).onShutdownReport(droppingReport());
+
+        assertThat(ShutdownReportStore.open(directory, 10).lastShutdown()).isPresent();
     }
 
     @Test
