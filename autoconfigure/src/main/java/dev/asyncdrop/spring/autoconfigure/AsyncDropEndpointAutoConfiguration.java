@@ -1,5 +1,7 @@
 package dev.asyncdrop.spring.autoconfigure;
 
+import java.util.Optional;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -29,7 +31,8 @@ public final class AsyncDropEndpointAutoConfiguration {
     AsyncDropEndpoint asyncDropEndpoint(ObjectProvider<BeanDropCoordinator> coordinator,
             ObjectProvider<ShutdownReportStore> reportStore) {
         ShutdownReportStore store = reportStore.getIfAvailable();
-        return new AsyncDropEndpoint(() -> coordinator.stream().findFirst().flatMap(BeanDropCoordinator::plan),
+        return new AsyncDropEndpoint(
+                () -> Optional.ofNullable(coordinator.getIfUnique()).flatMap(BeanDropCoordinator::plan),
                 (store != null) ? store.lastShutdown().orElse(null) : null);
     }
 }
