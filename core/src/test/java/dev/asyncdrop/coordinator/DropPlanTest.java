@@ -162,6 +162,26 @@ class DropPlanTest {
     }
 
     @Test
+    void minimalStagesAreWaitedForLikeAnyOtherStage() {
+        // A minimal stage is a CompletableFuture whose isDone() throws UnsupportedOperationException.
+        CompletableFuture<Void> pending = new CompletableFuture<>();
+        DropPlan plan = DropPlan.builder()
+                .add("done", () -> CompletableFuture.<Void>completedFuture(null).minimalCompletionStage(),
+                        n -> n.dependsOn("pool"))
+                .add("pending", drops.resource("pending", pending::minimalCompletionStage), n -> n.dependsOn("pool"))
+                .add("pool", drops.instant("pool"))
+                .build();
+
+        CompletableFuture<DropReport> execution = plan.execute();
+        await().atMost(Duration.ofSeconds(10)).until(() -> drops.started("pending") != null);
+        pending.complete(null);
+        DropReport report = execution.orTimeout(30, TimeUnit.SECONDS).join();
+
+        assertThat(report.records()).extracting(DropRecord::outcome).containsOnly(DropOutcome.DROPPED);
+        assertThat(drops.started("pool")).isGreaterThan(drops.finished("pending"));
+    }
+
+    @Test
     void executingTwiceReturnsTheSameRunAndDropsEachResourceOnce() {
         DropPlan plan = DropPlan.builder()
                 .add("a", drops.delayed("a", 10), n -> n.dependsOn("b"))
