@@ -267,7 +267,7 @@ class DropPlanTest {
         CountDownLatch release = new CountDownLatch(1);
         try {
             DropPlan plan = DropPlan.builder()
-                    .defaultPhaseTimeout(Duration.ofSeconds(1))
+                    .defaultPhaseTimeout(Duration.ofSeconds(3))
                     .add("blocker", drops.blockingInCall("blocker", release), n -> n.dependsOn("afterBlocker"))
                     .add("afterBlocker", drops.instant("afterBlocker"))
                     .add("user", drops.instant("user"), n -> n.dependsOn("independent"))
@@ -310,7 +310,7 @@ class DropPlanTest {
     @Test
     void atThePhaseDeadlineRunningDropsTimeOutAndWaitingOnesAreSkipped() {
         DropPlan plan = DropPlan.builder()
-                .phaseTimeout(0, Duration.ofSeconds(1))
+                .phaseTimeout(0, Duration.ofSeconds(3))
                 .add("hang", drops.hanging("hang"), n -> n.dependsOn("middle"))
                 .add("middle", drops.instant("middle"), n -> n.dependsOn("bottom"))
                 .add("bottom", drops.instant("bottom"))
