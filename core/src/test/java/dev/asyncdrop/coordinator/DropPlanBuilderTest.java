@@ -98,7 +98,8 @@ class DropPlanBuilderTest {
     void badArgumentsAreRejectedAtOnceNamingTheParameter() {
         DropPlan.Builder builder = DropPlan.builder();
 
-        assertThatNullPointerException().isThrownBy(() -> builder.add(null, INSTANT)).withMessage("'name' must not be null");
+        assertThatNullPointerException().isThrownBy(() -> builder.add(null, INSTANT))
+                .withMessage("'name' must not be null");
         assertThatIllegalArgumentException().isThrownBy(() -> builder.add(" ", INSTANT))
                 .withMessage("'name' must not be blank");
         assertThatNullPointerException().isThrownBy(() -> builder.add("a", null))

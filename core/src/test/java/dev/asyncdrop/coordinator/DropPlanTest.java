@@ -34,7 +34,8 @@ class DropPlanTest {
 
         DropReport report = plan.execute().join();
 
-        assertThat(drops.started("pool")).isGreaterThan(drops.finished("writer")).isGreaterThan(drops.finished("reader"));
+        assertThat(drops.started("pool")).isGreaterThan(drops.finished("writer"))
+                .isGreaterThan(drops.finished("reader"));
         assertThat(drops.started("executor")).isGreaterThan(drops.finished("writer"));
         assertThat(report.records()).extracting(DropRecord::outcome).containsOnly(DropOutcome.DROPPED);
         assertThat(report.records()).hasSize(4);
@@ -291,7 +292,8 @@ class DropPlanTest {
     void aResourceTimeoutEndsTheWaitCallsTheHookOnceAndLetsItsDependenciesDrop() {
         CompletableFuture<Void> late = new CompletableFuture<>();
         DropPlan plan = DropPlan.builder()
-                .add("slow", drops.resource("slow", () -> late), n -> n.dependsOn("pool").timeout(Duration.ofMillis(50)))
+                .add("slow", drops.resource("slow", () -> late),
+                        n -> n.dependsOn("pool").timeout(Duration.ofMillis(50)))
                 .add("pool", drops.instant("pool"))
                 .build();
 
