@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -124,6 +127,55 @@ class AsyncDropScopeBeanTests {
             assertThat(sessions).hasSize(threads * perThread).doesNotHaveDuplicates();
             assertThat(events.list()).last().isEqualTo("end:pool");
         });
+    }
+
+    @Test
+    void prototypesCreatedWhileTheContextClosesAreDroppedOnceBeforeThePoolOrNotAtAll() throws Exception {
+        int threads = 4;
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 10; round++) {
+                int currentRound = round;
+                contextRunner.run(context -> {
+                    DropEvents events = context.getBean(DropEvents.class);
+                    List<RecordingDroppable> created = new CopyOnWriteArrayList<>();
+                    AtomicBoolean closed = new AtomicBoolean();
+                    CountDownLatch someCreated = new CountDownLatch(threads * 5);
+                    List<Future<?>> creators = new ArrayList<>();
+                    for (int i = 0; i < threads; i++) {
+                        creators.add(executor.submit(() -> {
+                            // Bounded, so that a slow close does not pile up sessions and warnings.
+                            for (int j = 0; j < 100 && !closed.get(); j++) {
+                                try {
+                                    created.add(context.getBean("session", RecordingDroppable.class));
+                                }
+                                catch (RuntimeException ex) {
+                                    return;  // the context no longer hands out beans
+                                }
+                                someCreated.countDown();
+                            }
+                        }));
+                    }
+                    assertThat(someCreated.await(30, TimeUnit.SECONDS)).isTrue();
+                    List<RecordingDroppable> createdBeforeClose = List.copyOf(created);
+                    context.close();
+                    closed.set(true);
+                    for (Future<?> creator : creators) {
+                        creator.get(30, TimeUnit.SECONDS);
+                    }
+                    assertThat(created).as("round %d", currentRound)
+                        .allSatisfy(session -> assertThat(session.drops()).isLessThanOrEqualTo(1));
+                    assertThat(createdBeforeClose).as("round %d", currentRound)
+                        .allSatisfy(session -> assertThat(session.drops()).isOne());
+                    int poolStart = events.indexOf("start:pool");
+                    assertThat(events.list().subList(poolStart, events.list().size())).as("round %d", currentRound)
+                        .noneMatch(event -> event.contains("session-"));
+                });
+            }
+        }
+        finally {
+            executor.shutdownNow();
+        }
     }
 
     /** Opens one last session while it is dropped: a flush, say. */
