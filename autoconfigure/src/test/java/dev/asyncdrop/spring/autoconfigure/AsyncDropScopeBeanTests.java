@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -175,6 +178,61 @@ class AsyncDropScopeBeanTests {
         }
         finally {
             executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void lazySingletonsCreatedByAnotherThreadWhileThePlanIsBuiltAreStillDropped() throws Exception {
+        int count = 300;
+        ApplicationContextRunner runner = contextRunner;
+        for (int i = 0; i < count; i++) {
+            String name = "lazy" + i;
+            runner = runner.withBean(name, RecordingDroppable.class,
+                    () -> new RecordingDroppable(name, new DropEvents()), definition -> definition.setLazyInit(true));
+        }
+        LazyCreator creator = new LazyCreator(count);
+        runner.withBean(LazyCreator.class, () -> creator).run(context -> {
+            assertThat(creator.done.await(30, TimeUnit.SECONDS)).isTrue();
+            context.close();
+            assertThat(creator.created).hasSize(count)
+                .allSatisfy(bean -> assertThat(bean.drops()).as(bean.name()).isOne());
+        });
+    }
+
+    /** Starts creating lazy droppable singletons on another thread just before the plan is built. */
+    static class LazyCreator implements SmartInitializingSingleton, BeanFactoryAware {
+
+        final List<RecordingDroppable> created = new CopyOnWriteArrayList<>();
+
+        final CountDownLatch done = new CountDownLatch(1);
+
+        private final int count;
+
+        private BeanFactory beanFactory;
+
+        LazyCreator(int count) {
+            this.count = count;
+        }
+
+        @Override
+        public void setBeanFactory(BeanFactory beanFactory) {
+            this.beanFactory = beanFactory;
+        }
+
+        @Override
+        public void afterSingletonsInstantiated() {
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int i = 0; i < count; i++) {
+                        created.add(beanFactory.getBean("lazy" + i, RecordingDroppable.class));
+                    }
+                }
+                finally {
+                    done.countDown();
+                }
+            }, "lazy-creator");
+            thread.setDaemon(true);
+            thread.start();
         }
     }
 
