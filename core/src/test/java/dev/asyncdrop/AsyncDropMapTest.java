@@ -109,6 +109,19 @@ class AsyncDropMapTest {
     }
 
     @Test
+    void tryInsertRejectsADisarmedGuardWhichTheMapCouldNeverDrop() {
+        AsyncDropGuard<AsyncDropMap<String, RecordingResource>> mapGuard = AsyncDropMap.create();
+        AsyncDropMap<String, RecordingResource> map = mapGuard.get();
+        AsyncDropGuard<RecordingResource> disarmed = AsyncDropGuard.of(RecordingResource.droppingAtOnce("a"));
+        disarmed.unsafeIntoInnerDontDrop();
+
+        assertThatIllegalArgumentException().isThrownBy(() -> map.tryInsert("k", disarmed))
+                .withMessageContaining("'value' for key k was disarmed");
+        assertThat(map.size()).isZero();
+        assertThat(mapGuard.asyncDrop().toCompletableFuture()).isCompletedWithValue(null);
+    }
+
+    @Test
     void getAnswersNullForAValueThatIsBeingDropped() {
         AsyncDropGuard<AsyncDropMap<String, RecordingResource>> mapGuard = AsyncDropMap.create();
         AsyncDropGuard<RecordingResource> value = AsyncDropGuard.of(RecordingResource.droppingAtOnce("a"));
