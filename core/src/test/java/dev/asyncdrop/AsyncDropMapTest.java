@@ -77,6 +77,20 @@ class AsyncDropMapTest {
     }
 
     @Test
+    void whenSeveralValuesFailTheFirstIsTheCauseAndTheOthersAreSuppressedOnIt() {
+        AsyncDropGuard<AsyncDropMap<String, RecordingResource>> mapGuard = AsyncDropMap.create();
+        IllegalStateException one = new IllegalStateException("one");
+        IllegalStateException two = new IllegalStateException("two");
+        mapGuard.get().tryInsert("one", AsyncDropGuard.of(RecordingResource.failingWith("one", one)));
+        mapGuard.get().tryInsert("two", AsyncDropGuard.of(RecordingResource.failingWith("two", two)));
+
+        Throwable cause = failureOf(mapGuard.asyncDrop()).getCause();
+
+        assertThat(cause).isIn(one, two);
+        assertThat(cause.getSuppressed()).containsExactly(cause == one ? two : one);
+    }
+
+    @Test
     void tryInsertIsRejectedOnceTheMapsDropHasBegunAndTheCallerKeepsTheGuard() {
         AsyncDropGuard<AsyncDropMap<String, RecordingResource>> mapGuard = AsyncDropMap.create();
         AsyncDropMap<String, RecordingResource> map = mapGuard.get();
