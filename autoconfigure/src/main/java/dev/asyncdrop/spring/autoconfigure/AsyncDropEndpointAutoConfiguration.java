@@ -18,6 +18,7 @@ import dev.asyncdrop.spring.report.ShutdownReportStore;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
  * {@link AsyncDropEndpoint}, when the actuator is on the class path and the endpoint is enabled and exposed (it is
  * not exposed over the web unless {@code management.endpoints.web.exposure.include} names {@code asyncdrop}).
+ * Stateless, so thread-safe; the endpoint is thread-safe too.
  *
  * @since 0.1.0
  */

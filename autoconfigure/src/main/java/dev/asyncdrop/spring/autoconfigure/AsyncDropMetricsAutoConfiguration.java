@@ -16,7 +16,8 @@ import dev.asyncdrop.spring.report.ShutdownReportStore;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the async-drop meters,
  * when Micrometer is on the class path and a {@link MeterRegistry} bean exists. Spring Boot binds the
  * {@link AsyncDropMetrics} bean to its registries; being a {@code DropListener} bean, it also times the drops of the
- * context's plan. When the previous shutdown's report was kept, its figures are published too.
+ * context's plan. When the previous shutdown's report was kept, its figures are published too. Stateless, so
+ * thread-safe; the beans it provides are thread-safe too.
  *
  * @since 0.1.0
  */

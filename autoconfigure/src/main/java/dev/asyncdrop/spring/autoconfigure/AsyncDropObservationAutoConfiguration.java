@@ -14,6 +14,7 @@ import dev.asyncdrop.micrometer.DropObservations;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of observations of the
  * context's drops, when an {@link ObservationRegistry} bean exists: being a {@code DropListener} bean, the
  * {@link DropObservations} bean joins the context's plan, so that a tracing backend sees the shutdown as a trace.
+ * Stateless, so thread-safe; the observations are thread-safe too.
  *
  * @since 0.1.0
  */

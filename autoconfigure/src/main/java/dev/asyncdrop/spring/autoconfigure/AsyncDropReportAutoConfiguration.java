@@ -14,7 +14,8 @@ import dev.asyncdrop.spring.report.ShutdownReportStore;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the shutdown report
  * files, when {@code async-drop.report.directory} is set: each shutdown writes its report there, and the next start
- * reads the newest one back for the metrics and the endpoint.
+ * reads the newest one back for the metrics and the endpoint. Stateless, so thread-safe; the store is thread-safe
+ * too.
  *
  * @since 0.1.0
  */
