@@ -4,16 +4,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,6 +30,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.asyncdrop.AsyncDroppable;
+import dev.asyncdrop.coordinator.DropPlan;
+import dev.asyncdrop.coordinator.DropReport;
+import dev.asyncdrop.spring.report.ShutdownReportStore;
+import dev.asyncdrop.spring.report.ShutdownSummary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,9 +47,21 @@ class AsyncDropEndpointWebTests {
     // One application for the tests of the exposed endpoint: starting a web server is the slow part.
     private static @Nullable ConfigurableApplicationContext exposed;
 
+    @TempDir
+    static Path reports;
+
+    private static @Nullable ShutdownSummary previousShutdown;
+
     @BeforeAll
-    static void startAnApplicationThatExposesTheEndpoint() {
-        exposed = start("management.endpoints.web.exposure.include=asyncdrop");
+    static void startAnApplicationThatExposesTheEndpointAfterAShutdownWithAFailure() throws Exception {
+        DropReport previous = DropPlan.builder()
+                .add("broken", () -> CompletableFuture.failedFuture(new IllegalStateException("disk full")))
+                .build()
+                .execute()
+                .get(30, TimeUnit.SECONDS);
+        previousShutdown = ShutdownReportStore.open(reports, 10).write(previous);
+        exposed = start("management.endpoints.web.exposure.include=asyncdrop,metrics",
+                "async-drop.report.directory=" + reports);
     }
 
     @AfterAll
@@ -58,7 +78,7 @@ class AsyncDropEndpointWebTests {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 (type) -> assertThat(type).contains("json"));
-        JsonNode body = JsonMapper.builder().build().readTree(response.body());
+        JsonNode body = json(response);
         assertThat(body.path("phases").isArray()).isTrue();
         assertThat(body.path("phases")).isNotEmpty();
         assertThat(body.path("phases").get(0).path("timeout").asString()).isEqualTo("PT5S");
@@ -71,6 +91,20 @@ class AsyncDropEndpointWebTests {
         assertThat(resources.get("webPool").path("dependents").get(0).asString()).isEqualTo("webWriter");
         assertThat(body.path("liveGuards").isNumber()).isTrue();
         assertThat(body.path("leaks").isNumber()).isTrue();
+    }
+
+    @Test
+    void theLastShutdownIsOnTheEndpointAndItsFiguresAreMetrics() throws Exception {
+        JsonNode last = json(get(exposed(), "/actuator/asyncdrop")).path("lastShutdown");
+
+        assertThat(last.path("failures").asInt()).isEqualTo(1);
+        assertThat(last.path("timeouts").asInt()).isZero();
+        assertThat(previousShutdown).isNotNull();
+        assertThat(Instant.parse(last.path("shutdownAt").asString())).isEqualTo(previousShutdown.shutdownAt());
+        assertThat(Duration.parse(last.path("makespan").asString())).isEqualTo(previousShutdown.makespan());
+        assertThat(last.path("traceFile").asString()).isEqualTo(previousShutdown.traceFile());
+        JsonNode failures = json(get(exposed(), "/actuator/metrics/async.drop.last.shutdown.failures"));
+        assertThat(failures.path("measurements").get(0).path("value").asDouble()).isEqualTo(1.0);
     }
 
     @Test
@@ -89,6 +123,11 @@ class AsyncDropEndpointWebTests {
                 .build();
 
         assertThat(client.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JsonMapper.builder().build().readTree(response.body());
     }
 
     private static ConfigurableApplicationContext exposed() {
