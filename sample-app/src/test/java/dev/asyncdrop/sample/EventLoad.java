@@ -1,0 +1,126 @@
+package dev.asyncdrop.sample;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Client threads posting unique events as fast as the application answers, sorting each by its answer: acknowledged
+ * (202), refused (503, or the connection was refused, so the request never reached the application), or in doubt
+ * (the request may have reached the application but no answer came back).
+ */
+final class EventLoad {
+
+    private final HttpClient client;
+
+    private final URI events;
+
+    private final List<Thread> threads = new ArrayList<>();
+
+    private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+
+    private final Set<String> inDoubt = ConcurrentHashMap.newKeySet();
+
+    private final AtomicLong refused = new AtomicLong();
+
+    private final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
+
+    private volatile boolean running = true;
+
+    EventLoad(HttpClient client, URI events, int clients) {
+        this.client = client;
+        this.events = events;
+        for (int i = 0; i < clients; i++) {
+            String prefix = "client-" + i + "-event-";
+            Thread thread = new Thread(() -> send(prefix), "event-load-" + i);
+            thread.setDaemon(true);
+            this.threads.add(thread);
+        }
+    }
+
+    void start() {
+        this.threads.forEach(Thread::start);
+    }
+
+    void stop() throws InterruptedException {
+        this.running = false;
+        for (Thread thread : this.threads) {
+            thread.join(Duration.ofMinutes(1).toMillis());
+        }
+    }
+
+    int acknowledgedCount() {
+        return this.acknowledged.size();
+    }
+
+    Set<String> acknowledged() {
+        return this.acknowledged;
+    }
+
+    Set<String> inDoubt() {
+        return this.inDoubt;
+    }
+
+    long refused() {
+        return this.refused.get();
+    }
+
+    List<String> unexpected() {
+        return List.copyOf(this.unexpected);
+    }
+
+    private void send(String prefix) {
+        for (long sequence = 0; this.running; sequence++) {
+            String payload = prefix + sequence;
+            HttpRequest request = HttpRequest.newBuilder(this.events)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"payload\": \"" + payload + "\"}"))
+                .build();
+            try {
+                int status = this.client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 202) {
+                    this.acknowledged.add(payload);
+                    continue;
+                }
+                if (status == 503) {
+                    this.refused.incrementAndGet();
+                }
+                else {
+                    this.unexpected.add(payload + " answered " + status);
+                }
+            }
+            catch (ConnectException ex) {
+                this.refused.incrementAndGet();
+            }
+            catch (IOException ex) {
+                this.inDoubt.add(payload);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pause();
+        }
+    }
+
+    // After a refusal, do not spin: the machine's cores are needed by the application shutting down.
+    private static void pause() {
+        try {
+            Thread.sleep(10);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
