@@ -3,6 +3,9 @@ package dev.asyncdrop.sample;
 import java.util.Locale;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -52,5 +55,27 @@ class SampleConfiguration {
     EventBuffer eventBuffer(ConnectionPool connectionPool, FlushExecutor flushExecutor,
             EventBufferProperties properties) {
         return EventBuffer.start(connectionPool, flushExecutor, properties);
+    }
+
+    /**
+     * The buffer's counts, under {@code /actuator/metrics/sample.buffer.*}.
+     */
+    @Bean
+    MeterBinder eventBufferMetrics(EventBuffer eventBuffer) {
+        return (registry) -> {
+            FunctionCounter.builder("sample.buffer.acknowledged", eventBuffer, EventBuffer::acknowledgedCount)
+                .description("Events answered 202 Accepted")
+                .baseUnit("events")
+                .register(registry);
+            FunctionCounter.builder("sample.buffer.persisted", eventBuffer, EventBuffer::persistedCount)
+                .description("Events committed to table events")
+                .baseUnit("events")
+                .register(registry);
+            Gauge.builder("sample.buffer.pending", eventBuffer,
+                    (buffer) -> buffer.acknowledgedCount() - buffer.persistedCount())
+                .description("Events acknowledged and not yet committed")
+                .baseUnit("events")
+                .register(registry);
+        };
     }
 }

@@ -132,6 +132,7 @@ class SampleApplicationTests {
         assertThat(get(app, "/actuator/health").statusCode()).isEqualTo(200);
         assertThat(get(app, "/actuator/metrics").statusCode()).isEqualTo(200);
         assertThat(get(app, "/actuator/metrics/hikaricp.connections").statusCode()).isEqualTo(200);
+        assertThat(get(app, "/actuator/metrics/sample.buffer.pending").statusCode()).isEqualTo(200);
     }
 
     private ConfigurableApplicationContext run(String... arguments) {
