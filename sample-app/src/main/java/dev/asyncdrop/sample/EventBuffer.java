@@ -105,7 +105,7 @@ public final class EventBuffer implements AsyncDroppable {
     // Flusher thread only: a batch taken from the queue and not yet committed, written again before anything else.
     private List<BufferedEvent> unwritten = List.of();
 
-    private volatile ScheduledFuture<?> periodicFlush;
+    private volatile @Nullable ScheduledFuture<?> periodicFlush;
 
     private EventBuffer(ConnectionPool pool, FlushExecutor executor, EventBufferProperties properties) {
         this.queue = new ArrayBlockingQueue<>(properties.getCapacity());
@@ -200,7 +200,10 @@ public final class EventBuffer implements AsyncDroppable {
             this.batchesAtDrop = this.batches.get();
             logger.info("Event buffer stopped intake: {} acknowledged events still to write",
                     this.acknowledged.get() - this.persistedAtDrop);
-            this.periodicFlush.cancel(false);
+            ScheduledFuture<?> periodic = this.periodicFlush;
+            if (periodic != null) {
+                periodic.cancel(false);
+            }
             try {
                 // Queued behind a periodic flush in progress, if any: the flusher thread is the only writer.
                 this.executor.execute(this::finishFlushing);
@@ -254,6 +257,10 @@ public final class EventBuffer implements AsyncDroppable {
             return;
         }
         if (this.abandoned) {
+            return;
+        }
+        if (!this.unwritten.isEmpty() || !this.queue.isEmpty()) {
+            giveUp(new IllegalStateException("The flusher thread was interrupted before it wrote every event"));
             return;
         }
         long total = this.persisted.get();
@@ -345,9 +352,15 @@ public final class EventBuffer implements AsyncDroppable {
             if (this.lossReported.compareAndSet(false, true)) {
                 long acknowledgedEvents = this.acknowledged.get();
                 long persistedEvents = this.persisted.get();
-                logger.error("Event buffer gave up: {} acknowledged events were NOT persisted "
-                        + "({} acknowledged, {} persisted)", acknowledgedEvents - persistedEvents, acknowledgedEvents,
-                        persistedEvents);
+                if (acknowledgedEvents > persistedEvents) {
+                    logger.error("Event buffer gave up: {} acknowledged events were NOT persisted "
+                            + "({} acknowledged, {} persisted)", acknowledgedEvents - persistedEvents,
+                            acknowledgedEvents, persistedEvents);
+                }
+                else {
+                    logger.info("Event buffer gave up after every acknowledged event was persisted ({})",
+                            persistedEvents);
+                }
             }
         }
         finally {
