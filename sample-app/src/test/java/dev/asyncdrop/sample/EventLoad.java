@@ -9,10 +9,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Client threads posting unique events as fast as the application answers, sorting each by its answer: acknowledged
@@ -34,6 +37,8 @@ final class EventLoad {
     private final AtomicLong refused = new AtomicLong();
 
     private final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
+
+    private final Map<String, LongAdder> inDoubtCauses = new ConcurrentHashMap<>();
 
     private volatile boolean running = true;
 
@@ -75,6 +80,15 @@ final class EventLoad {
         return this.refused.get();
     }
 
+    /**
+     * Why answers were lost, with how many times each.
+     */
+    Map<String, Long> inDoubtCauses() {
+        Map<String, Long> causes = new TreeMap<>();
+        this.inDoubtCauses.forEach((cause, count) -> causes.put(cause, count.sum()));
+        return causes;
+    }
+
     List<String> unexpected() {
         return List.copyOf(this.unexpected);
     }
@@ -105,6 +119,7 @@ final class EventLoad {
             }
             catch (IOException ex) {
                 this.inDoubt.add(payload);
+                this.inDoubtCauses.computeIfAbsent(ex.toString(), (cause) -> new LongAdder()).increment();
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();

@@ -106,6 +106,7 @@ class ShutdownUnderLoadIT {
                     run.load.acknowledgedCount(), persisted.size(), run.load.inDoubt().size(), run.load.refused(),
                     run.shutdown.toMillis(), run.exitCode, log.get(drained).replaceFirst(".*Event buffer drained: ",
                             "buffer drained: "));
+            System.out.printf("[e2e] answers lost in the shutdown: %s%n", run.load.inDoubtCauses());
         }
     }
 
