@@ -10,7 +10,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -55,6 +57,9 @@ class ShutdownUnderLoadIT {
     private static final Pattern LOSS_REPORT = Pattern.compile(
             "(\\d+) acknowledged events were NOT persisted \\((\\d+) acknowledged, (\\d+) persisted\\)");
 
+    private static final Pattern REPORT_ROW = Pattern.compile(
+            "^(\\w+)\\s+-?\\d+\\s+(DROPPED|FAILED|TIMED_OUT|SKIPPED)\\s");
+
     private final HttpClient client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10))
@@ -90,15 +95,22 @@ class ShutdownUnderLoadIT {
             assertThat(run.load.unexpected()).as("answers other than 202 and 503").isEmpty();
 
             List<String> log = app.logLines();
+            assertThat(reportedOutcomes(log)).as("the shutdown report's outcomes in %s", app.log())
+                .containsEntry("eventBuffer", "DROPPED")
+                .containsEntry("flushExecutor", "DROPPED")
+                .containsEntry("connectionPool", "DROPPED");
             int gracefulShutdown = indexOf(log, app, (line) -> line.contains("Commencing graceful shutdown"));
             int intakeStopped = indexOf(log, app, (line) -> line.contains("Event buffer stopped intake"));
             int drained = indexOf(log, app, (line) -> line.contains("Event buffer drained"));
-            int executorTerminated = indexOf(log, app, (line) -> line.contains("Flush executor terminated"));
+            int executorStopping = indexOf(log, app, (line) -> line.contains("Flush executor stopping"));
+            int poolClosing = indexOf(log, app, (line) -> line.matches(".*Connection pool \\S+ closing.*"));
             int poolClosed = indexOf(log, app, (line) -> line.matches(".*Connection pool \\S+ closed$"));
-            assertThat(List.of(gracefulShutdown, intakeStopped, drained, poolClosed))
+            // The buffer logs "drained" just before it completes its drop, and the executor and the pool log their
+            // first line as their drops start: the order of the lines is the order of the drops.
+            assertThat(List.of(gracefulShutdown, intakeStopped, drained, poolClosing, poolClosed))
                 .as("web server, then buffer, then pool, in %s", app.log())
                 .isSorted();
-            assertThat(drained).as("buffer drained before its executor terminated").isLessThan(executorTerminated);
+            assertThat(drained).as("buffer drained before its executor stopped").isLessThan(executorStopping);
             assertThat(log).as("no acknowledged event reported lost").noneMatch(LOSS_REPORT.asPredicate());
 
             System.out.printf("[e2e] SIGTERM under load: %d acknowledged, %d persisted (%d answers lost in the "
@@ -119,7 +131,10 @@ class ShutdownUnderLoadIT {
             Run run = runUntilExit(app, lifecycleBudget(dropPhase));
 
             List<String> log = app.logLines();
+            assertThat(reportedOutcomes(log)).as("the shutdown report's outcomes in %s", app.log())
+                .containsEntry("eventBuffer", "TIMED_OUT");
             assertThat(log).as("the timed-out drop is named in %s", app.log())
+                .anyMatch((line) -> line.contains("WARN") && line.contains("'eventBuffer'"))
                 .anyMatch((line) -> line.contains("Event buffer drop timed out"));
             Matcher report = log.stream()
                 .map(LOSS_REPORT::matcher)
@@ -197,6 +212,20 @@ class ShutdownUnderLoadIT {
         Set<String> extra = new HashSet<>(persisted);
         extra.removeAll(load.acknowledged());
         return extra;
+    }
+
+    /**
+     * The outcome of each bean in the shutdown report's table, whose rows start with the bean's name and phase.
+     */
+    private static Map<String, String> reportedOutcomes(List<String> log) {
+        Map<String, String> outcomes = new LinkedHashMap<>();
+        for (String line : log) {
+            Matcher row = REPORT_ROW.matcher(line);
+            if (row.find()) {
+                outcomes.put(row.group(1), row.group(2));
+            }
+        }
+        return outcomes;
     }
 
     private static int indexOf(List<String> log, SampleAppProcess app, Predicate<String> line) {
