@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
  * Client threads posting unique events as fast as the application answers, sorting each by its answer: acknowledged
  * (202), refused (503, or the connection was refused, so the request never reached the application), or in doubt
  * (the request may have reached the application but no answer came back).
+ * <p>
+ * Any other answer before the shutdown is unexpected. Once the shutdown has started, Tomcat may also answer a
+ * request it was still reading with a 400 of its own while it closes connections: that is a refusal too, counted
+ * by status.
  */
 final class EventLoad {
 
@@ -40,7 +44,11 @@ final class EventLoad {
 
     private final Map<String, LongAdder> inDoubtCauses = new ConcurrentHashMap<>();
 
+    private final Map<Integer, LongAdder> refusedDuringShutdown = new ConcurrentHashMap<>();
+
     private volatile boolean running = true;
+
+    private volatile boolean shuttingDown;
 
     EventLoad(HttpClient client, URI events, int clients) {
         this.client = client;
@@ -62,6 +70,13 @@ final class EventLoad {
         for (Thread thread : this.threads) {
             thread.join(Duration.ofMinutes(1).toMillis());
         }
+    }
+
+    /**
+     * Marks the moment the application is asked to shut down: from then on, answers other than 202 are refusals.
+     */
+    void shutdownStarting() {
+        this.shuttingDown = true;
     }
 
     int acknowledgedCount() {
@@ -89,6 +104,15 @@ final class EventLoad {
         return causes;
     }
 
+    /**
+     * Answers other than 202 and 503 received during the shutdown, by status.
+     */
+    Map<Integer, Long> refusedDuringShutdown() {
+        Map<Integer, Long> statuses = new TreeMap<>();
+        this.refusedDuringShutdown.forEach((status, count) -> statuses.put(status, count.sum()));
+        return statuses;
+    }
+
     List<String> unexpected() {
         return List.copyOf(this.unexpected);
     }
@@ -102,7 +126,8 @@ final class EventLoad {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"payload\": \"" + payload + "\"}"))
                 .build();
             try {
-                int status = this.client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
                 if (status == 202) {
                     this.acknowledged.add(payload);
                     continue;
@@ -110,8 +135,12 @@ final class EventLoad {
                 if (status == 503) {
                     this.refused.incrementAndGet();
                 }
+                else if (this.shuttingDown) {
+                    this.refused.incrementAndGet();
+                    this.refusedDuringShutdown.computeIfAbsent(status, (key) -> new LongAdder()).increment();
+                }
                 else {
-                    this.unexpected.add(payload + " answered " + status);
+                    this.unexpected.add(payload + " answered " + status + " " + response.body());
                 }
             }
             catch (ConnectException ex) {

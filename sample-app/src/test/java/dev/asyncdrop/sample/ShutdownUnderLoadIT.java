@@ -92,7 +92,7 @@ class ShutdownUnderLoadIT {
                     missing.stream().limit(5).toList(), app.log()).isZero();
             assertThat(unacknowledged(persisted, run.load)).as("persisted events that were never acknowledged, "
                     + "beyond the requests whose answer was lost").isSubsetOf(run.load.inDoubt());
-            assertThat(run.load.unexpected()).as("answers other than 202 and 503").isEmpty();
+            assertThat(run.load.unexpected()).as("answers other than 202 and 503 before the shutdown").isEmpty();
 
             List<String> log = app.logLines();
             assertThat(reportedOutcomes(log)).as("the shutdown report's outcomes in %s", app.log())
@@ -118,7 +118,8 @@ class ShutdownUnderLoadIT {
                     run.load.acknowledgedCount(), persisted.size(), run.load.inDoubt().size(), run.load.refused(),
                     run.shutdown.toMillis(), run.exitCode, log.get(drained).replaceFirst(".*Event buffer drained: ",
                             "buffer drained: "));
-            System.out.printf("[e2e] answers lost in the shutdown: %s%n", run.load.inDoubtCauses());
+            System.out.printf("[e2e] answers lost in the shutdown: %s; other refusals during the shutdown: %s%n",
+                    run.load.inDoubtCauses(), run.load.refusedDuringShutdown());
         }
     }
 
@@ -154,7 +155,7 @@ class ShutdownUnderLoadIT {
             // The application acknowledged what the clients saw acknowledged, plus perhaps some whose answer was lost.
             assertThat(acknowledgedByApp).isBetween((long) run.load.acknowledgedCount(),
                     (long) run.load.acknowledgedCount() + run.load.inDoubt().size());
-            assertThat(run.load.unexpected()).as("answers other than 202 and 503").isEmpty();
+            assertThat(run.load.unexpected()).as("answers other than 202 and 503 before the shutdown").isEmpty();
 
             System.out.printf("[e2e] slow flush, %d s drop timeout: %d acknowledged, %d persisted, %d reported lost "
                     + "(%d answers lost in the shutdown); the process exited %d ms after SIGTERM with code %d%n",
@@ -173,6 +174,7 @@ class ShutdownUnderLoadIT {
                 .failFast("the application exited or answered other than 202 and 503, see " + app.log(),
                         () -> !load.unexpected().isEmpty() || !app.isAlive())
                 .until(() -> load.acknowledgedCount() >= 2000);
+            load.shutdownStarting();
             long sigterm = System.nanoTime();
             app.terminate();
             boolean exited = app.waitForExit(budget);
