@@ -264,7 +264,7 @@ public final class EventBuffer implements AsyncDroppable {
             return;
         }
         long total = this.persisted.get();
-        logger.info("Event buffer drained: wrote {} events in {} batches after intake stopped; "
+        logger.info("Event buffer drained: wrote {} events in {} batch(es) after intake stopped; "
                 + "all {} acknowledged events are persisted", total - this.persistedAtDrop,
                 this.batches.get() - this.batchesAtDrop, this.acknowledged.get());
         this.drained.complete(null);

@@ -79,7 +79,7 @@ class EventBufferTests {
         assertThat(persistedPayloads()).containsExactlyInAnyOrderElementsOf(payloads);
         assertThat(buffer.persistedCount()).isEqualTo(100);
         assertThat(output).contains("Event buffer stopped intake: 100 acknowledged events still to write")
-            .contains("wrote 100 events in 15 batches after intake stopped; all 100 acknowledged events are persisted");
+            .contains("wrote 100 events in 15 batch(es) after intake stopped; all 100 acknowledged events are persisted");
     }
 
     @Test
