@@ -54,9 +54,12 @@ final class SampleAppProcess implements AutoCloseable {
         command.add("--server.address=127.0.0.1");
         command.add("--server.port=" + port);
         command.add("--spring.datasource.url=jdbc:h2:file:" + databaseDirectory.toAbsolutePath().resolve("db"));
+        command.add("--async-drop.report.directory=" + databaseDirectory.toAbsolutePath().resolve("shutdown-reports"));
         command.addAll(List.of(arguments));
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        // Started in the temporary directory, so that nothing it writes lands in the build.
+        Process process = new ProcessBuilder(command).directory(databaseDirectory.toFile())
+            .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
         return new SampleAppProcess(process, URI.create("http://127.0.0.1:" + port), log);

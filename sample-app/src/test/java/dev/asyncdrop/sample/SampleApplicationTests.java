@@ -137,7 +137,8 @@ class SampleApplicationTests {
 
     private ConfigurableApplicationContext run(String... arguments) {
         List<String> all = new ArrayList<>(List.of("--server.address=127.0.0.1", "--server.port=0",
-                "--spring.datasource.url=" + databaseUrl()));
+                "--spring.datasource.url=" + databaseUrl(),
+                "--async-drop.report.directory=" + this.database.toAbsolutePath().resolve("shutdown-reports")));
         all.addAll(List.of(arguments));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
             .run(all.toArray(String[]::new));
