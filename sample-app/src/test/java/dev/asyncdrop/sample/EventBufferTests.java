@@ -79,7 +79,8 @@ class EventBufferTests {
         assertThat(persistedPayloads()).containsExactlyInAnyOrderElementsOf(payloads);
         assertThat(buffer.persistedCount()).isEqualTo(100);
         assertThat(output).contains("Event buffer stopped intake: 100 acknowledged events still to write")
-            .contains("wrote 100 events in 15 batch(es) after intake stopped; all 100 acknowledged events are persisted");
+            .contains("wrote 100 events in 15 batch(es) after intake stopped; "
+                    + "all 100 acknowledged events are persisted");
     }
 
     @Test
@@ -117,7 +118,7 @@ class EventBufferTests {
     }
 
     @Test
-    void theDropReturnsAtOnceAndTheFlusherThreadCompletesIt() {
+    void theDropReturnsAtOnceWhileTheLastBatchIsStillBeingWritten() {
         EventBuffer buffer = start(properties(1000, 500, Duration.ofHours(1), Duration.ofHours(1)));
         buffer.offer("slow");
 
