@@ -132,10 +132,11 @@ class EventBufferTests {
 
     @Test
     void aDropThatTimesOutReportsExactlyHowManyAcknowledgedEventsWereNotPersisted(CapturedOutput output) {
-        EventBuffer buffer = start(properties(1000, 10, Duration.ofHours(1), Duration.ofMillis(200)));
+        // Five batches of a second each: the timeout comes after the first and long before the last.
+        EventBuffer buffer = start(properties(1000, 10, Duration.ofHours(1), Duration.ofSeconds(1)));
         IntStream.range(0, 50).forEach((i) -> buffer.offer("event-" + i));
         CompletableFuture<Void> drop = buffer.asyncDrop().toCompletableFuture();
-        await().atMost(GENEROUS).until(() -> buffer.persistedCount() >= 10);
+        await().atMost(GENEROUS).pollInterval(Duration.ofMillis(10)).until(() -> buffer.persistedCount() >= 10);
 
         buffer.onDropTimeout();
 
