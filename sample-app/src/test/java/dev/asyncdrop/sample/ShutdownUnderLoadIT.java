@@ -151,6 +151,7 @@ class ShutdownUnderLoadIT {
             assertThat(persisted).as("the report counts exactly what is in the database").hasSize(
                     (int) persistedByApp);
             assertThat(lost).as("something was lost, or the drop did not really time out").isPositive();
+            assertThat(persisted.size() + lost).as("rows + reported lost == acknowledged").isEqualTo(acknowledgedByApp);
             assertThat(unacknowledged(persisted, run.load)).isSubsetOf(run.load.inDoubt());
             // The application acknowledged what the clients saw acknowledged, plus perhaps some whose answer was lost.
             assertThat(acknowledgedByApp).isBetween((long) run.load.acknowledgedCount(),
