@@ -40,7 +40,8 @@ import dev.asyncdrop.AsyncDroppable;
  * The promise is "acknowledged means persisted". Its drop stops intake, writes every event it acknowledged and
  * completes when the last batch is committed; it never blocks the caller, the flusher thread completes the stage.
  * Should a coordinator give up waiting ({@link #onDropTimeout()}), or the database fail during the drop, the buffer
- * stops writing and logs at ERROR exactly how many acknowledged events were not persisted.
+ * stops writing, logs at ERROR exactly how many acknowledged events were not persisted, and fails its drop with an
+ * {@link EventsNotPersistedException} carrying the counts.
  * <p>
  * Thread-safe: {@link #offer(String)} may be called from any number of threads, concurrently with the drop.
  *
@@ -88,6 +89,8 @@ public final class EventBuffer implements AsyncDroppable {
     private final Lock commitLock = new ReentrantLock();
 
     private volatile boolean abandoned;
+
+    private volatile @Nullable Throwable giveUpCause;
 
     private final AtomicBoolean lossReported = new AtomicBoolean();
 
@@ -190,7 +193,8 @@ public final class EventBuffer implements AsyncDroppable {
 
     /**
      * Stops intake (later offers answer {@link Intake#CLOSED}) and writes every acknowledged event.
-     * @return a stage the flusher thread completes once the last batch is committed; it fails if the buffer gave up
+     * @return a stage the flusher thread completes once the last batch is committed; it fails with an
+     * {@link EventsNotPersistedException} if the buffer gave up before
      */
     @Override
     public CompletionStage<Void> asyncDrop() {
@@ -335,32 +339,35 @@ public final class EventBuffer implements AsyncDroppable {
     }
 
     private void giveUp(@Nullable Throwable cause) {
+        this.giveUpCause = cause;
         this.abandoned = true;
         this.abandonSignal.countDown();
         reportLoss();
-        String message = (cause != null) ? "Event buffer could not write every acknowledged event"
-                : "Event buffer drop timed out before every acknowledged event was written";
-        this.drained.completeExceptionally(new IllegalStateException(message, cause));
     }
 
+    // Whoever finds the count final reports it, once: in the log, and as the outcome of the drop.
     private void reportLoss() {
         // If a commit holds the lock, its thread reports once it is done (see write): the count is not final yet.
         if (!this.commitLock.tryLock()) {
             return;
         }
         try {
-            if (this.lossReported.compareAndSet(false, true)) {
-                long acknowledgedEvents = this.acknowledged.get();
-                long persistedEvents = this.persisted.get();
-                if (acknowledgedEvents > persistedEvents) {
-                    logger.error("Event buffer gave up: {} acknowledged events were NOT persisted "
-                            + "({} acknowledged, {} persisted)", acknowledgedEvents - persistedEvents,
-                            acknowledgedEvents, persistedEvents);
-                }
-                else {
-                    logger.info("Event buffer gave up after every acknowledged event was persisted ({})",
-                            persistedEvents);
-                }
+            if (!this.lossReported.compareAndSet(false, true)) {
+                return;
+            }
+            long acknowledgedEvents = this.acknowledged.get();
+            long persistedEvents = this.persisted.get();
+            if (acknowledgedEvents > persistedEvents) {
+                logger.error("Event buffer gave up: {} acknowledged events were NOT persisted "
+                        + "({} acknowledged, {} persisted)", acknowledgedEvents - persistedEvents, acknowledgedEvents,
+                        persistedEvents);
+                this.drained.completeExceptionally(
+                        new EventsNotPersistedException(acknowledgedEvents, persistedEvents, this.giveUpCause));
+            }
+            else {
+                logger.info("Event buffer gave up after every acknowledged event was persisted ({})",
+                        persistedEvents);
+                this.drained.complete(null);
             }
         }
         finally {

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
@@ -140,7 +142,9 @@ class EventBufferTests {
 
         buffer.onDropTimeout();
 
-        assertThat(drop).failsWithin(GENEROUS);
+        assertThat(drop).failsWithin(GENEROUS)
+            .withThrowableOfType(ExecutionException.class)
+            .withCauseInstanceOf(EventsNotPersistedException.class);
         long lost = await().atMost(GENEROUS).until(() -> reportedLoss(output), (count) -> count >= 0);
         int rows = persistedPayloads().size();
         assertThat(rows).isEqualTo(buffer.persistedCount()).isBetween(10, 49);
@@ -154,8 +158,46 @@ class EventBufferTests {
         IntStream.range(0, 20).forEach((i) -> buffer.offer("event-" + i));
         this.jdbc.execute("drop table events");
 
-        assertThat(buffer.asyncDrop().toCompletableFuture()).failsWithin(GENEROUS);
+        assertThat(buffer.asyncDrop().toCompletableFuture()).failsWithin(GENEROUS)
+            .withThrowableOfType(ExecutionException.class)
+            .havingCause()
+            .isInstanceOf(EventsNotPersistedException.class)
+            .withMessage("Gave up with 20 acknowledged events not persisted (20 acknowledged, 0 persisted)")
+            .havingCause()
+            .isInstanceOf(BadSqlGrammarException.class);
         assertThat(reportedLoss(output)).isEqualTo(20);
+    }
+
+    @Test
+    void aTimeoutRacingTheLastCommitsReportsExactlyWhatIsMissing() {
+        for (int round = 0; round < 30; round++) {
+            this.jdbc.update("delete from events");
+            EventBuffer buffer = start(properties(1000, 16, Duration.ofHours(1), Duration.ZERO));
+            String prefix = "round-" + round + "-";
+            IntStream.range(0, 1000).forEach((i) -> buffer.offer(prefix + i));
+            CompletableFuture<Void> drop = buffer.asyncDrop().toCompletableFuture();
+            // Anywhere from before the first commit to after the last one.
+            long giveUpAfter = ThreadLocalRandom.current().nextLong(0, 1_100);
+            while (buffer.persistedCount() < giveUpAfter && !drop.isDone()) {
+                Thread.onSpinWait();
+            }
+
+            buffer.onDropTimeout();
+
+            await().atMost(GENEROUS).until(drop::isDone);
+            int rows = persistedPayloads().size();
+            if (drop.isCompletedExceptionally()) {
+                EventsNotPersistedException loss = (EventsNotPersistedException) drop.handle((ignored, ex) -> ex)
+                    .join()
+                    .getCause();
+                assertThat(loss.persisted()).isEqualTo(rows);
+                assertThat(rows + loss.notPersisted()).isEqualTo(1000);
+            }
+            else {
+                assertThat(rows).isEqualTo(1000);
+            }
+            assertThat(buffer.persistedCount()).isEqualTo(rows);
+        }
     }
 
     @Test
