@@ -13,6 +13,7 @@ public class DependencyCycleException extends AsyncDropException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The resources on the cycle, the first repeated at the end. */
     private final List<String> cycle;
 
     /**

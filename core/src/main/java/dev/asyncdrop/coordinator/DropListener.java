@@ -20,7 +20,8 @@ public interface DropListener {
     }
 
     /**
-     * Called when the drop of a resource has finished, failed, timed out or was skipped.
+     * Called when the drop of a resource has finished, failed, timed out or was skipped, before any resource it
+     * uses starts dropping.
      * @param record what happened
      */
     default void onDropFinished(DropRecord record) {

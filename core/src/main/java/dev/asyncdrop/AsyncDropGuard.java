@@ -1,0 +1,315 @@
+package dev.asyncdrop;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.asyncdrop.internal.GuardDropObservers;
+import dev.asyncdrop.internal.LeakTracker;
+import dev.asyncdrop.internal.ReadOnlyFuture;
+
+/**
+ * Owns an {@link AsyncDroppable} resource and the obligation to drop it: the JVM counterpart of Rust's
+ * {@code AsyncDropGuard}. Drop it with {@link #asyncDrop()} (non-blocking), {@link #close()} (blocking, for
+ * try-with-resources) or hand it to {@link AsyncDrop#using}. A guard that becomes unreachable without being dropped
+ * is reported by {@link LeakDetection}.
+ * <p>
+ * The resource's {@link AsyncDroppable#asyncDrop()} is called exactly once, by whichever thread first calls
+ * {@link #asyncDrop()} or {@link #close()}; every later call returns the same stage. Once the drop has started,
+ * {@link #get()} throws. A guard can instead be disarmed with {@link #unsafeIntoInnerDontDrop()}, which hands the
+ * obligation to the caller.
+ * <p>
+ * Thread-safe: all methods may be called concurrently. The state is one atomically updated field, so a guard costs
+ * one small object plus its outcome future.
+ *
+ * @param <T> the type of the guarded resource
+ * @since 0.1.0
+ */
+public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoCloseable {
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(AsyncDropGuard.class, "state", Object.class);
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    // The state once unsafeIntoInnerDontDrop() or unsafeMap() has taken the obligation away.
+    private static final Object DISARMED = new Object();
+
+    private final T resource;
+
+    private final @Nullable GuardOwner owner;
+
+    private final @Nullable LeakTracker leakTracker;
+
+    // null while armed; DISARMED; or the ReadOnlyFuture<Void> every asyncDrop() returns once the drop has started.
+    private volatile @Nullable Object state;
+
+    private AsyncDropGuard(T resource, @Nullable GuardOwner owner) {
+        this.resource = resource;
+        this.owner = owner;
+        this.leakTracker = LeakDetection.guardCreated(this, resource);
+    }
+
+    /**
+     * Creates a guard that owns the obligation to drop a resource.
+     * @param resource the resource
+     * @param <T> the type of the resource
+     * @return an armed guard
+     */
+    public static <T extends AsyncDroppable> AsyncDropGuard<T> of(T resource) {
+        return new AsyncDropGuard<>(Objects.requireNonNull(resource, "'resource' must not be null"), null);
+    }
+
+    /** A guard that tells its owner when it is dropped or disarmed, so the owner forgets it. */
+    static <T extends AsyncDroppable> AsyncDropGuard<T> owned(T resource, GuardOwner owner) {
+        return new AsyncDropGuard<>(resource, owner);
+    }
+
+    /**
+     * Returns the guarded resource, for use while the guard is armed. Do not keep it beyond the guard's drop.
+     * @return the resource
+     * @throws IllegalStateException if the drop has started or the guard was disarmed
+     */
+    public T get() {
+        Object current = this.state;
+        if (current != null) {
+            throw unusable(current, "get()");
+        }
+        return this.resource;
+    }
+
+    /**
+     * Drops the resource. The first call invokes the resource's {@link AsyncDroppable#asyncDrop()}; every call,
+     * from any thread, returns the same stage. Callers cannot complete, obtrude or cancel it: it is a
+     * {@link CompletableFuture} whose completing methods throw {@link UnsupportedOperationException} and whose
+     * {@code cancel} answers {@code false} (use {@code copy()} for a future of your own). A resource whose
+     * {@code asyncDrop()} throws or returns {@code null} yields a failed stage; the failure is the resource's own
+     * exception, never a {@link CompletionException}.
+     * <p>
+     * A caller that loses the race to a concurrent first call gets the stage at once, possibly before the winner has
+     * invoked the resource: the drop's effects are promised when the stage completes, not when this method returns.
+     * @return a stage that completes when the resource is dropped, exceptionally if its drop failed
+     * @throws IllegalStateException if the guard was disarmed
+     */
+    @SuppressWarnings("unchecked")
+    public CompletionStage<Void> asyncDrop() {
+        Object current = this.state;
+        if (current == null) {
+            ReadOnlyFuture<Void> outcome = new ReadOnlyFuture<>();
+            if (STATE.compareAndSet(this, null, outcome)) {
+                drop(outcome);
+                return outcome;
+            }
+            current = this.state;
+        }
+        if (current == DISARMED) {
+            throw unusable(current, "asyncDrop()");
+        }
+        return (ReadOnlyFuture<Void>) current;
+    }
+
+    /** @return whether the drop has started (a disarmed guard was not dropped and answers {@code false}) */
+    public boolean isDropped() {
+        Object current = this.state;
+        return current != null && current != DISARMED;
+    }
+
+    /**
+     * Disarms the guard and returns the resource: the caller now owns the obligation to drop it, and leak detection
+     * no longer watches it. The guard rejects every later use.
+     * @return the resource, which must now be dropped by the caller or a new owner
+     * @throws IllegalStateException if the guard is already dropped or disarmed
+     */
+    public T unsafeIntoInnerDontDrop() {
+        disarm("unsafeIntoInnerDontDrop()");
+        return this.resource;
+    }
+
+    /**
+     * Moves the obligation to a new resource derived from this one, typically a wrapper whose drop drops this
+     * resource. This guard is disarmed and a new guard owns the result. If the mapper throws or returns
+     * {@code null}, this guard stays armed. The new guard does not inherit an owning {@link AsyncDropScope}.
+     * @param mapper turns the resource into the new owner of the obligation; must not return {@code null}
+     * @param <U> the type of the new resource
+     * @return a new armed guard for the mapped resource
+     * @throws IllegalStateException if the guard is already dropped or disarmed, or was dropped while mapping
+     */
+    public <U extends AsyncDroppable> AsyncDropGuard<U> unsafeMap(Function<? super T, ? extends U> mapper) {
+        Objects.requireNonNull(mapper, "'mapper' must not be null");
+        U mapped = Objects.requireNonNull(mapper.apply(get()), "'mapper' must not return null");
+        disarm("unsafeMap()");
+        return new AsyncDropGuard<>(mapped, null);
+    }
+
+    /**
+     * Drops the resource and waits for the drop to finish, for try-with-resources. Does nothing on a disarmed
+     * guard, so a block may hand its resource on with {@link #unsafeIntoInnerDontDrop()}. If the waiting thread is
+     * interrupted, its interrupt flag is restored and the drop goes on in the background.
+     * @throws AsyncDropException if the drop failed (the failure is the cause) or the wait was interrupted
+     */
+    @Override
+    public void close() {
+        if (this.state == DISARMED) {
+            return;
+        }
+        CompletionStage<Void> drop;
+        try {
+            drop = asyncDrop();
+        }
+        catch (IllegalStateException ex) {
+            return;  // disarmed concurrently: the obligation left with whoever disarmed it
+        }
+        try {
+            drop.toCompletableFuture().get();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new AsyncDropException("Interrupted while waiting for the drop of " + resourceName()
+                    + "; the drop goes on in the background", ex);
+        }
+        catch (ExecutionException ex) {
+            throw dropFailed(ex.getCause());
+        }
+        catch (CancellationException ex) {
+            throw dropFailed(ex);
+        }
+    }
+
+    /** @return the resource, and whether the guard is armed, dropping, dropped, failed or disarmed */
+    @Override
+    public String toString() {
+        return "AsyncDropGuard[" + describeResource() + ", " + stateName() + ']';
+    }
+
+    private void drop(ReadOnlyFuture<Void> outcome) {
+        released();
+        boolean timed = GuardDropObservers.active();
+        long startNanos = timed ? System.nanoTime() : 0L;
+        CompletionStage<Void> stage;
+        try {
+            stage = this.resource.asyncDrop();
+            if (stage == null) {
+                throw new NullPointerException(this.resource.getClass().getName() + ".asyncDrop() returned null; "
+                        + "return a stage, for example CompletableFuture.completedFuture(null)");
+            }
+            // The common case of a resource that drops synchronously: no callback to allocate. Only futures whose
+            // isDone() is known to work qualify (a minimal stage throws from it).
+            if ((stage.getClass() == CompletableFuture.class || stage instanceof ReadOnlyFuture)
+                    && ((CompletableFuture<Void>) stage).isDone()) {
+                finish(outcome, failureOf((CompletableFuture<Void>) stage), timed, startNanos);
+                return;
+            }
+            stage.whenComplete((ignored, failure) -> finish(outcome, failure, timed, startNanos));
+        }
+        catch (Throwable ex) {
+            finish(outcome, ex, timed, startNanos);
+        }
+    }
+
+    private void finish(ReadOnlyFuture<Void> outcome, @Nullable Throwable failure, boolean timed, long startNanos) {
+        Throwable cause = AsyncDrop.unwrap(failure);
+        if (timed) {
+            // Before completing, so whoever waits for the drop also sees it observed.
+            GuardDropObservers.dropped(this.resource.getClass(), startNanos, cause);
+        }
+        if (cause == null) {
+            outcome.succeed(null);
+        }
+        else {
+            outcome.fail(cause);
+        }
+    }
+
+    private static @Nullable Throwable failureOf(CompletableFuture<Void> done) {
+        if (!done.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            done.join();
+            return null;
+        }
+        catch (CompletionException ex) {
+            return ex.getCause();
+        }
+        catch (CancellationException ex) {
+            return ex;
+        }
+    }
+
+    private void disarm(String operation) {
+        Object current = this.state;
+        if (current != null || !STATE.compareAndSet(this, null, DISARMED)) {
+            throw unusable(this.state, operation);
+        }
+        released();
+    }
+
+    // Runs once per guard, in whichever thread won the state change away from armed.
+    private void released() {
+        LeakDetection.guardReleased(this.leakTracker);
+        GuardOwner currentOwner = this.owner;
+        if (currentOwner != null) {
+            currentOwner.release(this);
+        }
+        // Until the tracker is discharged, a collection of this guard would be taken for a leak.
+        Reference.reachabilityFence(this);
+    }
+
+    private IllegalStateException unusable(@Nullable Object current, String operation) {
+        if (current == DISARMED) {
+            return new IllegalStateException("Cannot call " + operation + " on the AsyncDropGuard of " + resourceName()
+                    + ": it was disarmed by unsafeIntoInnerDontDrop() or unsafeMap(), and the resource now belongs "
+                    + "to whoever took it");
+        }
+        return new IllegalStateException("Cannot call " + operation + " on the AsyncDropGuard of " + resourceName()
+                + ": it has already been dropped; use the resource only before asyncDrop() or close()");
+    }
+
+    private AsyncDropException dropFailed(@Nullable Throwable cause) {
+        return new AsyncDropException("Dropping " + resourceName() + " failed: " + cause, cause);
+    }
+
+    private String resourceName() {
+        return this.resource.getClass().getName();
+    }
+
+    private String describeResource() {
+        try {
+            return String.valueOf(this.resource);
+        }
+        catch (RuntimeException ex) {
+            return resourceName();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private String stateName() {
+        Object current = this.state;
+        if (current == null) {
+            return "armed";
+        }
+        if (current == DISARMED) {
+            return "disarmed";
+        }
+        ReadOnlyFuture<Void> outcome = (ReadOnlyFuture<Void>) current;
+        if (!outcome.isDone()) {
+            return "dropping";
+        }
+        return outcome.isCompletedExceptionally() ? "drop failed" : "dropped";
+    }
+}

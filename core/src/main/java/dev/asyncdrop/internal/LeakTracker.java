@@ -1,0 +1,92 @@
+package dev.asyncdrop.internal;
+
+import java.lang.ref.Cleaner;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import dev.asyncdrop.LeakReport;
+
+/**
+ * Watches one tracked guard. It is the guard's cleaning action, so it must never reference the guard or its
+ * resource: that would keep them reachable and the leak would never be seen. It holds only what the report needs.
+ */
+public final class LeakTracker implements Runnable {
+
+    // One daemon thread for the whole library, started by the first tracked guard.
+    private static final Cleaner CLEANER = Cleaner.create(task -> new Thread(task, "asyncdrop-leak-detector"));
+
+    private static final Set<String> PLUMBING = Set.of(LeakTracker.class.getName(), "dev.asyncdrop.LeakDetection",
+            "dev.asyncdrop.AsyncDropGuard", "dev.asyncdrop.SharedAsyncDrop", "dev.asyncdrop.AsyncDropScope",
+            "dev.asyncdrop.AsyncDropMap");
+
+    private final Class<?> resourceType;
+
+    private final String description;
+
+    private final Throwable creationSite;
+
+    private final Consumer<LeakReport> sink;
+
+    private volatile boolean discharged;
+
+    private final Cleaner.Cleanable cleanable;
+
+    private LeakTracker(Object guard, Object resource, Consumer<LeakReport> sink) {
+        this.resourceType = resource.getClass();
+        this.description = describe(resource);
+        // Filling in the stack is the expensive part; only tracked guards pay for it.
+        this.creationSite = new Throwable("guard created here");
+        this.sink = sink;
+        this.cleanable = CLEANER.register(guard, this);
+    }
+
+    /**
+     * Starts watching a guard.
+     * @param guard the guard whose unreachability means a leak
+     * @param resource the guarded resource; only its type and description are kept
+     * @param sink where the report goes if the guard leaks
+     * @return the tracker, to be {@linkplain #discharge() discharged} when the guard is dropped or disarmed
+     */
+    public static LeakTracker track(Object guard, Object resource, Consumer<LeakReport> sink) {
+        return new LeakTracker(guard, resource, sink);
+    }
+
+    /** The guard met its obligation: forget it now rather than when it is collected. */
+    public void discharge() {
+        this.discharged = true;
+        this.cleanable.clean();
+    }
+
+    @Override
+    public void run() {
+        if (!this.discharged) {
+            this.sink.accept(new LeakReport(this.resourceType, this.description, userFrames()));
+        }
+    }
+
+    private StackTraceElement[] userFrames() {
+        StackTraceElement[] frames = this.creationSite.getStackTrace();
+        int first = 0;
+        while (first < frames.length - 1 && isLibraryPlumbing(frames[first])) {
+            first++;
+        }
+        return Arrays.copyOfRange(frames, first, frames.length);
+    }
+
+    // The frames that create the guard say nothing about who created it; the caller of AsyncDropGuard.of, share(),
+    // track() or create() does.
+    private static boolean isLibraryPlumbing(StackTraceElement frame) {
+        return PLUMBING.contains(frame.getClassName());
+    }
+
+    private static String describe(Object resource) {
+        try {
+            return String.valueOf(resource);
+        }
+        catch (RuntimeException ex) {
+            return resource.getClass().getName() + '@' + Integer.toHexString(System.identityHashCode(resource))
+                    + " (toString() threw " + ex + ')';
+        }
+    }
+}

@@ -1,0 +1,411 @@
+package dev.asyncdrop.internal.coordinator;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.asyncdrop.AsyncDropException;
+import dev.asyncdrop.AsyncDroppable;
+import dev.asyncdrop.coordinator.DropListener;
+import dev.asyncdrop.coordinator.DropOutcome;
+import dev.asyncdrop.coordinator.DropRecord;
+import dev.asyncdrop.coordinator.PhaseRecord;
+
+/**
+ * One execution of one phase: an event-driven schedule over the phase's part of the graph.
+ * <p>
+ * Each node counts its unfinished dependents in the same phase; a node that finishes decrements the counters of its
+ * dependencies and pushes each that reaches zero onto a ready stack. Workers on the executor pop ready nodes and
+ * call {@code asyncDrop()}. A drop whose stage is already complete is finished on the spot and its dependencies are
+ * pushed onto the stack, so a chain of instant drops runs in a loop, never recursively. While a worker is inside
+ * {@code asyncDrop()} it does not count as draining the stack; if ready work is waiting and no one else drains, a
+ * new worker is started, so a drop that blocks in {@code asyncDrop()} holds up only itself.
+ * <p>
+ * Every node moves once from waiting to running to done, or from waiting to done (skipped), by compare-and-set,
+ * so late completions, timeouts and the deadline race safely and each node finishes exactly once. Thread-safe.
+ */
+public final class PhaseRun {
+
+    private static final System.Logger LOGGER = System.getLogger(PhaseRun.class.getName());
+
+    private static final int WAITING = 0;
+    private static final int RUNNING = 1;
+    private static final int DONE = 2;
+
+    private static final int EMPTY = -1;
+
+    private final PlanGraph graph;
+    private final int phase;
+    private final int[] nodes;
+    private final AsyncDroppable[] resources;
+    private final long[] ownTimeoutNanos;
+    private final DropListener[] listeners;
+    private final Executor executor;
+    private final long originNanos;
+    private final long startNanos;
+    private final CompletableFuture<PhaseResult> completion;
+
+    private final AtomicIntegerArray pendingDependents;
+    private final AtomicIntegerArray state;
+    private final long[] dropStart;
+    private final long[] dropEnd;
+    private final DropOutcome[] outcomes;
+    private final @Nullable Throwable[] failures;
+    private final @Nullable DropRecord[] records;
+    private final @Nullable ScheduledFuture<?> @Nullable [] timers;
+    private final AtomicInteger remaining;
+
+    // Ready nodes form an intrusive stack: each node is pushed at most once, so a plain compare-and-set on the head
+    // cannot suffer from ABA, and pushing allocates nothing.
+    private final int[] nextReady;
+    private final AtomicInteger readyHead = new AtomicInteger(EMPTY);
+    private final AtomicInteger drainers = new AtomicInteger();
+
+    private volatile boolean deadlinePassed;
+    private volatile @Nullable ScheduledFuture<?> deadline;
+
+    /**
+     * Prepares the run of one phase.
+     * @param graph the plan's graph
+     * @param phaseIndex the index of the phase in the graph's phases
+     * @param resources the resources, by node
+     * @param ownTimeoutNanos each node's own timeout, 0 for none
+     * @param listeners the plan's listeners
+     * @param executor runs workers
+     * @param originNanos the start of the plan's first execution
+     * @param startNanos the start of this phase
+     * @param completion completed with the result
+     */
+    public PhaseRun(PlanGraph graph, int phaseIndex, AsyncDroppable[] resources, long[] ownTimeoutNanos,
+            DropListener[] listeners, Executor executor, long originNanos, long startNanos,
+            CompletableFuture<PhaseResult> completion) {
+        this.graph = graph;
+        this.nodes = graph.phaseNodes(phaseIndex);
+        this.phase = graph.phase(nodes[0]);
+        this.resources = resources;
+        this.ownTimeoutNanos = ownTimeoutNanos;
+        this.listeners = listeners;
+        this.executor = executor;
+        this.originNanos = originNanos;
+        this.startNanos = startNanos;
+        this.completion = completion;
+        int size = nodes.length;
+        int[] pending = new int[size];
+        boolean anyOwnTimeout = false;
+        for (int local = 0; local < size; local++) {
+            int node = nodes[local];
+            for (int k = graph.dependentStart(node); k < graph.dependentEnd(node); k++) {
+                if (graph.phase(graph.dependent(k)) == phase) {
+                    pending[local]++;
+                }
+            }
+            anyOwnTimeout |= ownTimeoutNanos[node] > 0;
+        }
+        this.pendingDependents = new AtomicIntegerArray(pending);
+        this.state = new AtomicIntegerArray(size);
+        this.dropStart = new long[size];
+        this.dropEnd = new long[size];
+        this.outcomes = new DropOutcome[size];
+        this.failures = new Throwable[size];
+        this.records = new DropRecord[size];
+        this.timers = anyOwnTimeout ? new ScheduledFuture<?>[size] : null;
+        this.remaining = new AtomicInteger(size);
+        this.nextReady = new int[size];
+    }
+
+    /**
+     * Starts the phase: arms its deadline and starts every resource that no one in the phase depends on.
+     * @param timeoutNanos the phase's timeout
+     */
+    public void start(long timeoutNanos) {
+        deadline = DropThreads.schedule(this::passDeadline, timeoutNanos);
+        boolean any = false;
+        for (int local = 0; local < nodes.length; local++) {
+            if (pendingDependents.get(local) == 0) {
+                push(local);
+                any = true;
+            }
+        }
+        if (any) {
+            signal();
+        }
+    }
+
+    private void push(int local) {
+        int head;
+        do {
+            head = readyHead.get();
+            nextReady[local] = head;
+        }
+        while (!readyHead.compareAndSet(head, local));
+    }
+
+    private int pop() {
+        for (;;) {
+            int head = readyHead.get();
+            if (head == EMPTY) {
+                return EMPTY;
+            }
+            if (readyHead.compareAndSet(head, nextReady[head])) {
+                return head;
+            }
+        }
+    }
+
+    /** Makes sure someone drains the ready stack when it has work and nobody drains it. */
+    private void signal() {
+        if (drainers.get() == 0 && readyHead.get() != EMPTY && drainers.compareAndSet(0, 1)) {
+            try {
+                executor.execute(this::drain);
+            }
+            catch (RejectedExecutionException ex) {
+                LOGGER.log(Level.WARNING, "The drop executor rejected work (" + ex + "); dropping phase " + phase
+                        + " on the shared drop threads instead. Give the plan an executor that outlives it.");
+                DropThreads.pool().execute(this::drain);
+            }
+        }
+    }
+
+    private void drain() {
+        for (;;) {
+            int local = pop();
+            if (local == EMPTY) {
+                drainers.decrementAndGet();
+                // A push may have seen this worker still draining and not signalled: look once more.
+                if (readyHead.get() == EMPTY || !drainers.compareAndSet(0, 1)) {
+                    return;
+                }
+                continue;
+            }
+            startDrop(local);
+        }
+    }
+
+    private void startDrop(int local) {
+        if (deadlinePassed) {
+            return;
+        }
+        int node = nodes[local];
+        dropStart[local] = System.nanoTime();
+        if (!state.compareAndSet(local, WAITING, RUNNING)) {
+            return;
+        }
+        for (DropListener listener : listeners) {
+            try {
+                listener.onDropStarted(graph.name(node), phase);
+            }
+            catch (Throwable ex) {
+                logListenerFailure("onDropStarted", listener, ex);
+            }
+        }
+        if (timers != null && ownTimeoutNanos[node] > 0) {
+            timers[local] = DropThreads.schedule(() -> finish(local, DropOutcome.TIMED_OUT, null),
+                    ownTimeoutNanos[node]);
+        }
+        // asyncDrop() may block despite its contract; while it runs, this worker does not drain the ready stack.
+        if (drainers.decrementAndGet() == 0) {
+            signal();
+        }
+        CompletionStage<Void> stage;
+        try {
+            stage = resources[node].asyncDrop();
+        }
+        catch (Throwable ex) {
+            drainers.incrementAndGet();
+            finish(local, DropOutcome.FAILED, ex);
+            return;
+        }
+        drainers.incrementAndGet();
+        if (stage == null) {
+            finish(local, DropOutcome.FAILED, new AsyncDropException("'" + graph.name(node)
+                    + "' returned null from asyncDrop(); return a stage, for example "
+                    + "CompletableFuture.completedFuture(null) when there is nothing to wait for"));
+        }
+        else if (stage instanceof CompletableFuture<?> future && future.isDone()) {
+            finishDone(local, future);
+        }
+        else {
+            try {
+                stage.whenComplete((ignored, failure) -> finishCompleted(local, failure));
+            }
+            catch (Throwable ex) {
+                // A hand-made CompletionStage that cannot take a callback would otherwise hang this drop.
+                finish(local, DropOutcome.FAILED, ex);
+            }
+        }
+    }
+
+    private void finishDone(int local, CompletableFuture<?> done) {
+        if (!done.isCompletedExceptionally()) {
+            finish(local, DropOutcome.DROPPED, null);
+            return;
+        }
+        try {
+            done.join();
+            finish(local, DropOutcome.DROPPED, null);
+        }
+        catch (CompletionException ex) {
+            finishCompleted(local, ex.getCause() != null ? ex.getCause() : ex);
+        }
+        catch (CancellationException ex) {
+            finish(local, DropOutcome.FAILED, ex);
+        }
+    }
+
+    private void finishCompleted(int local, @Nullable Throwable failure) {
+        if (failure == null) {
+            finish(local, DropOutcome.DROPPED, null);
+        }
+        else {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            finish(local, DropOutcome.FAILED, cause);
+        }
+    }
+
+    private void finish(int local, DropOutcome outcome, @Nullable Throwable failure) {
+        long now = System.nanoTime();
+        if (!state.compareAndSet(local, RUNNING, DONE)) {
+            return;
+        }
+        dropEnd[local] = now;
+        outcomes[local] = outcome;
+        failures[local] = failure;
+        if (timers != null) {
+            ScheduledFuture<?> timer = timers[local];
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+        int node = nodes[local];
+        if (outcome == DropOutcome.TIMED_OUT) {
+            AsyncDroppable resource = resources[node];
+            String name = graph.name(node);
+            // The hook must not block, but if it does, it must hold up neither this phase nor the timer.
+            DropThreads.pool().execute(() -> callTimeoutHook(name, resource));
+        }
+        notifyFinished(local);
+        boolean released = false;
+        for (int k = graph.dependencyStart(node); k < graph.dependencyEnd(node); k++) {
+            int dependency = graph.dependency(k);
+            if (graph.phase(dependency) == phase) {
+                int dependencyLocal = graph.localIndex(dependency);
+                if (pendingDependents.decrementAndGet(dependencyLocal) == 0) {
+                    push(dependencyLocal);
+                    released = true;
+                }
+            }
+        }
+        if (released) {
+            signal();
+        }
+        if (remaining.decrementAndGet() == 0) {
+            complete();
+        }
+    }
+
+    private void skip(int local, long now) {
+        if (!state.compareAndSet(local, WAITING, DONE)) {
+            return;
+        }
+        // dropStart is left alone: a worker that lost the race may still write it.
+        dropEnd[local] = now;
+        outcomes[local] = DropOutcome.SKIPPED;
+        notifyFinished(local);
+        if (remaining.decrementAndGet() == 0) {
+            complete();
+        }
+    }
+
+    private void passDeadline() {
+        deadlinePassed = true;
+        long now = System.nanoTime();
+        for (int local = 0; local < nodes.length; local++) {
+            skip(local, now);
+            finish(local, DropOutcome.TIMED_OUT, null);
+        }
+    }
+
+    private void callTimeoutHook(String name, AsyncDroppable resource) {
+        try {
+            resource.onDropTimeout();
+        }
+        catch (Throwable ex) {
+            LOGGER.log(Level.WARNING, "onDropTimeout() of '" + name + "' threw; ignoring it", ex);
+        }
+    }
+
+    private void notifyFinished(int local) {
+        if (listeners.length == 0) {
+            return;
+        }
+        DropRecord record = record(local);
+        for (DropListener listener : listeners) {
+            try {
+                listener.onDropFinished(record);
+            }
+            catch (Throwable ex) {
+                logListenerFailure("onDropFinished", listener, ex);
+            }
+        }
+    }
+
+    private DropRecord record(int local) {
+        DropRecord record = records[local];
+        if (record == null) {
+            DropOutcome outcome = outcomes[local];
+            long start = outcome == DropOutcome.SKIPPED ? dropEnd[local] : dropStart[local];
+            record = new DropRecord(graph.name(nodes[local]), phase, outcome, Duration.ofNanos(start - originNanos),
+                    Duration.ofNanos(dropEnd[local] - start), failures[local]);
+            records[local] = record;
+        }
+        return record;
+    }
+
+    private void complete() {
+        long end = System.nanoTime();
+        ScheduledFuture<?> timer = deadline;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        DropRecord[] all = new DropRecord[nodes.length];
+        boolean timedOut = deadlinePassed;
+        boolean failed = false;
+        for (int local = 0; local < nodes.length; local++) {
+            all[local] = record(local);
+            DropOutcome outcome = outcomes[local];
+            timedOut |= outcome == DropOutcome.TIMED_OUT || outcome == DropOutcome.SKIPPED;
+            failed |= outcome == DropOutcome.FAILED;
+        }
+        DropOutcome outcome = timedOut ? DropOutcome.TIMED_OUT : failed ? DropOutcome.FAILED : DropOutcome.DROPPED;
+        Duration duration = Duration.ofNanos(end - startNanos);
+        PhaseRecord summary = new PhaseRecord(phase, outcome, Duration.ofNanos(startNanos - originNanos), duration);
+        for (DropListener listener : listeners) {
+            try {
+                listener.onPhaseFinished(phase, duration, outcome);
+            }
+            catch (Throwable ex) {
+                logListenerFailure("onPhaseFinished", listener, ex);
+            }
+        }
+        completion.complete(new PhaseResult(summary, nodes, all));
+    }
+
+    /**
+     * Listeners are caught whatever they throw, errors such as a failed assertion included: a listener that escaped
+     * here would kill the worker or the timer task and leave the phase waiting for its deadline.
+     */
+    private static void logListenerFailure(String callback, DropListener listener, Throwable ex) {
+        LOGGER.log(Level.WARNING, "Drop listener " + listener + " threw from " + callback + "; ignoring it", ex);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.asyncdrop;
+
+import static dev.asyncdrop.AsyncDropGuardTest.failureOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+class AsyncDropScopeTest {
+
+    @Test
+    void aTrackedGuardLeavesTheScopeWhenDropped() {
+        AsyncDropGuard<AsyncDropScope> scopeGuard = AsyncDropScope.create();
+        AsyncDropScope scope = scopeGuard.get();
+        RecordingResource resource = RecordingResource.droppingAtOnce("a");
+
+        AsyncDropGuard<RecordingResource> guard = scope.track(resource);
+        assertThat(scope.size()).isEqualTo(1);
+        assertThat(guard.get()).isSameAs(resource);
+
+        guard.close();
+        assertThat(scope.size()).isZero();
+        scopeGuard.close();
+        assertThat(resource.drops()).isEqualTo(1);
+    }
+
+    @Test
+    void aDisarmedGuardLeavesTheScopeAndIsNotDroppedByIt() {
+        AsyncDropGuard<AsyncDropScope> scopeGuard = AsyncDropScope.create();
+        AsyncDropScope scope = scopeGuard.get();
+        RecordingResource resource = RecordingResource.droppingAtOnce("a");
+        AsyncDropGuard<RecordingResource> guard = scope.track(resource);
+
+        guard.unsafeIntoInnerDontDrop();
+        assertThat(scope.size()).isZero();
+        scopeGuard.close();
+
+        assertThat(resource.drops()).isZero();
+    }
+
+    @Test
+    void droppingTheScopeDropsEveryGuardStillOwnedConcurrentlyAndWaitsForAll() {
+        AsyncDropGuard<AsyncDropScope> scopeGuard = AsyncDropScope.create();
+        AsyncDropScope scope = scopeGuard.get();
+        CompletableFuture<Void> slow = new CompletableFuture<>();
+        RecordingResource slowResource = RecordingResource.droppingWhen("slow", slow);
+        RecordingResource fast = RecordingResource.droppingAtOnce("fast");
+        AsyncDropGuard<RecordingResource> slowGuard = scope.track(slowResource);
+        AsyncDropGuard<RecordingResource> fastGuard = scope.track(fast);
+
+        CompletableFuture<Void> dropped = scopeGuard.asyncDrop().toCompletableFuture();
+
+        assertThat(slowResource.drops()).isEqualTo(1);
+        assertThat(fast.drops()).isEqualTo(1);
+        assertThat(slowGuard.isDropped()).isTrue();
+        assertThat(fastGuard.isDropped()).isTrue();
+        assertThat(scope.size()).isZero();
+        assertThat(dropped).isNotDone();
+        slow.complete(null);
+        assertThat(dropped).isCompletedWithValue(null);
+    }
+
+    @Test
+    void aFailedDropFailsTheScopesDropWithTheFailureAsCause() {
+        AsyncDropGuard<AsyncDropScope> scopeGuard = AsyncDropScope.create();
+        IllegalStateException failure = new IllegalStateException("boom");
+        scopeGuard.get().track(RecordingResource.failingWith("a", failure));
+
+        assertThat(failureOf(scopeGuard.asyncDrop())).isInstanceOf(AsyncDropException.class).hasCause(failure);
+    }
+
+    @Test
+    void adoptMovesAGuardIntoTheScopeAndDisarmsTheOriginal() {
+        AsyncDropGuard<AsyncDropScope> scopeGuard = AsyncDropScope.create();
+        RecordingResource resource = RecordingResource.droppingAtOnce("a");
+        AsyncDropGuard<RecordingResource> original = AsyncDropGuard.of(resource);
+
+        AsyncDropGuard<RecordingResource> adopted = scopeGuard.get().adopt(original);
+
+        assertThatIllegalStateException().isThrownBy(original::get).withMessageContaining("disarmed");
+        assertThat(adopted.get()).isSameAs(resource);
+        assertThat(scopeGuard.get().size()).isEqualTo(1);
+        scopeGuard.close();
+        assertThat(resource.drops()).isEqualTo(1);
+        assertThat(adopted.isDropped()).isTrue();
+    }
+
+    @Test
+    void trackAndAdoptAreRejectedOnceTheScopesDropHasBegun() {
+        AsyncDropGuard<AsyncDropScope> scopeGuard = AsyncDropScope.create();
+        AsyncDropScope scope = scopeGuard.get();
+        scopeGuard.close();
+        RecordingResource resource = RecordingResource.droppingAtOnce("a");
+        AsyncDropGuard<RecordingResource> guard = AsyncDropGuard.of(RecordingResource.droppingAtOnce("b"));
+
+        assertThatIllegalStateException().isThrownBy(() -> scope.track(resource))
+                .withMessageContaining("Cannot track RecordingResource[a]").withMessageContaining("being dropped");
+        assertThatIllegalStateException().isThrownBy(() -> scope.adopt(guard))
+                .withMessageContaining("Cannot adopt");
+
+        assertThat(guard.get()).as("a rejected guard is left untouched").isNotNull();
+        assertThat(scope.size()).isZero();
+        guard.close();
+    }
+
+    @Test
+    void adoptRejectsAGuardThatIsAlreadyDropped() {
+        AsyncDropGuard<AsyncDropScope> scopeGuard = AsyncDropScope.create();
+        AsyncDropGuard<RecordingResource> dropped = AsyncDropGuard.of(RecordingResource.droppingAtOnce("a"));
+        dropped.close();
+
+        assertThatIllegalStateException().isThrownBy(() -> scopeGuard.get().adopt(dropped));
+        assertThat(scopeGuard.get().size()).isZero();
+        assertThatThrownBy(() -> scopeGuard.get().track(null)).hasMessage("'resource' must not be null");
+        assertThatThrownBy(() -> scopeGuard.get().adopt(null)).hasMessage("'guard' must not be null");
+        scopeGuard.close();
+    }
+
+    @Test
+    void aSecondDirectAsyncDropReturnsTheSameOutcome() {
+        AsyncDropGuard<AsyncDropScope> scopeGuard = AsyncDropScope.create();
+        AsyncDropScope scope = scopeGuard.get();
+
+        assertThat(scope.asyncDrop()).isSameAs(scope.asyncDrop());
+        assertThat(scope).hasToString("AsyncDropScope[size=0, dropping]");
+        scopeGuard.close();
+    }
+}

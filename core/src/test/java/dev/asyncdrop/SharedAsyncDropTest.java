@@ -1,0 +1,111 @@
+package dev.asyncdrop;
+
+import static dev.asyncdrop.AsyncDropGuardTest.failureOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.junit.jupiter.api.Test;
+
+class SharedAsyncDropTest {
+
+    @Test
+    void onlyTheLastHandlesDropDropsTheInnerResource() {
+        RecordingResource resource = RecordingResource.droppingAtOnce("a");
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> first = SharedAsyncDrop.of(AsyncDropGuard.of(resource));
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> second = first.get().share();
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> third = second.get().share();
+        SharedAsyncDrop<RecordingResource> shared = first.get();
+        assertThat(shared.refCount()).isEqualTo(3);
+        assertThat(third.get().get()).isSameAs(resource);
+
+        assertThat(first.asyncDrop().toCompletableFuture()).isCompletedWithValue(null);
+        assertThat(third.asyncDrop().toCompletableFuture()).isCompletedWithValue(null);
+        assertThat(resource.drops()).isZero();
+        assertThat(shared.refCount()).isEqualTo(1);
+
+        second.asyncDrop();
+        assertThat(resource.drops()).isEqualTo(1);
+        assertThat(shared.refCount()).isZero();
+    }
+
+    @Test
+    void theLastHandlesStageCompletesWhenTheInnerDropDoes() {
+        CompletableFuture<Void> innerDropped = new CompletableFuture<>();
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> first = SharedAsyncDrop.of(
+                AsyncDropGuard.of(RecordingResource.droppingWhen("a", innerDropped)));
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> second = first.get().share();
+        first.asyncDrop();
+
+        CompletionStage<Void> last = second.asyncDrop();
+
+        assertThat(last.toCompletableFuture()).isNotDone();
+        IllegalStateException failure = new IllegalStateException("inner failed");
+        innerDropped.completeExceptionally(failure);
+        assertThat(failureOf(last)).isSameAs(failure);
+    }
+
+    @Test
+    void droppingAHandleTwiceReleasesItsReferenceOnce() {
+        RecordingResource resource = RecordingResource.droppingAtOnce("a");
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> first = SharedAsyncDrop.of(AsyncDropGuard.of(resource));
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> second = first.get().share();
+
+        first.asyncDrop();
+        first.asyncDrop();
+        first.close();
+
+        assertThat(second.get().refCount()).isEqualTo(1);
+        assertThat(resource.drops()).isZero();
+        second.close();
+        assertThat(resource.drops()).isEqualTo(1);
+    }
+
+    @Test
+    void shareIsRejectedOnceTheInnerDropBegan() {
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> only = SharedAsyncDrop.of(
+                AsyncDropGuard.of(RecordingResource.droppingAtOnce("a")));
+        SharedAsyncDrop<RecordingResource> shared = only.get();
+
+        only.asyncDrop();
+
+        assertThatIllegalStateException().isThrownBy(shared::share).withMessageContaining("every handle");
+        assertThatIllegalStateException().isThrownBy(shared::get).withMessageContaining("every handle");
+    }
+
+    @Test
+    void aDirectAsyncDropBeyondTheHandleCountFailsInsteadOfDroppingAgain() {
+        RecordingResource resource = RecordingResource.droppingAtOnce("a");
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> only = SharedAsyncDrop.of(AsyncDropGuard.of(resource));
+        SharedAsyncDrop<RecordingResource> shared = only.get();
+        only.asyncDrop();
+
+        assertThat(failureOf(shared.asyncDrop())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("More handle drops than handles");
+        assertThat(resource.drops()).isEqualTo(1);
+    }
+
+    @Test
+    void ofRejectsAGuardThatCanNoLongerBeShared() {
+        AsyncDropGuard<RecordingResource> dropped = AsyncDropGuard.of(RecordingResource.droppingAtOnce("a"));
+        dropped.asyncDrop();
+        AsyncDropGuard<RecordingResource> disarmed = AsyncDropGuard.of(RecordingResource.droppingAtOnce("b"));
+        disarmed.unsafeIntoInnerDontDrop();
+
+        assertThatIllegalStateException().isThrownBy(() -> SharedAsyncDrop.of(dropped));
+        assertThatIllegalStateException().isThrownBy(() -> SharedAsyncDrop.of(disarmed));
+        assertThatThrownBy(() -> SharedAsyncDrop.of(null)).hasMessage("'inner' must not be null");
+    }
+
+    @Test
+    void toStringShowsTheInnerGuardAndTheCount() {
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> only = SharedAsyncDrop.of(
+                AsyncDropGuard.of(RecordingResource.droppingAtOnce("a")));
+        assertThat(only.get()).hasToString(
+                "SharedAsyncDrop[AsyncDropGuard[RecordingResource[a], armed], refCount=1]");
+        only.close();
+    }
+}

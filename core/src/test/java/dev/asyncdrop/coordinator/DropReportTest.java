@@ -1,0 +1,167 @@
+package dev.asyncdrop.coordinator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DropReportTest {
+
+    private static final String AWKWARD = "q\"uote \\back\\slash \n\r\t\b\f \u0001\u001f\u007f tab\u2028 é ✓ 😀 \ud800x";
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    private final Drops drops = new Drops();
+
+    private DropReport sampleReport() {
+        IllegalStateException failure = new IllegalStateException("broke \"badly\"\n" + AWKWARD);
+        return DropPlan.builder()
+                .phaseTimeout(0, Duration.ofMillis(600))
+                .add("web", drops.delayed("web", 20), n -> n.phase(10).dependsOn(AWKWARD, "pool"))
+                .add(AWKWARD, drops.delayed(AWKWARD, 10), n -> n.dependsOn("pool"))
+                .add("failing", () -> CompletableFuture.failedFuture(failure), n -> n.dependsOn("pool"))
+                .add("pool", drops.delayed("pool", 10))
+                .add("hang", drops.hanging("hang"), n -> n.dependsOn("skipped"))
+                .add("skipped", drops.instant("skipped"))
+                .build()
+                .execute()
+                .orTimeout(30, TimeUnit.SECONDS)
+                .join();
+    }
+
+    @Test
+    void theJsonParsesAndCarriesEveryRecordWithItsNameIntact() {
+        DropReport report = sampleReport();
+
+        JsonNode root = json.readTree(report.toJson());
+
+        assertThat(root.get("records").size()).isEqualTo(6);
+        List<String> names = new ArrayList<>();
+        root.get("records").forEach(record -> names.add(record.get("name").asString()));
+        assertThat(names).containsExactlyElementsOf(report.records().stream().map(DropRecord::name).toList());
+        assertThat(names).contains(AWKWARD);
+        JsonNode failing = find(root.get("records"), "failing");
+        assertThat(failing.get("outcome").asString()).isEqualTo("FAILED");
+        assertThat(failing.get("failure").get("type").asString()).isEqualTo(IllegalStateException.class.getName());
+        assertThat(failing.get("failure").get("message").asString()).isEqualTo("broke \"badly\"\n" + AWKWARD);
+        assertThat(root.get("counts").get("SKIPPED").asInt()).isEqualTo(1);
+        assertThat(root.get("counts").get("TIMED_OUT").asInt()).isEqualTo(1);
+        assertThat(root.get("phases").size()).isEqualTo(2);
+        assertThat(root.get("makespanMillis").asDouble()).isEqualTo(report.makespan().toNanos() / 1_000 / 1e3);
+        assertThat(root.get("criticalPath").size()).isEqualTo(report.criticalPathResources().size());
+    }
+
+    @Test
+    void anEmptyReportIsValidJsonToo() {
+        DropReport empty = DropPlan.builder().add("a", drops.instant("a")).build().report();
+
+        assertThat(json.readTree(empty.toJson()).get("records").size()).isZero();
+        assertThat(json.readTree(empty.toTraceEventJson()).get("traceEvents").size()).isZero();
+        assertThat(empty.toText()).startsWith("Dropped 0 resources");
+    }
+
+    @Test
+    void traceEventsAreCompleteEventsAndOverlappingDropsNeverShareALane() {
+        DropPlan.Builder builder = DropPlan.builder();
+        for (int i = 0; i < 12; i++) {
+            builder.add("r" + i, drops.delayed("r" + i, 5 + i), n -> n.dependsOn("last"));
+        }
+        builder.add("last", drops.delayed("last", 5));
+        DropReport report = builder.build().execute().orTimeout(30, TimeUnit.SECONDS).join();
+
+        JsonNode root = json.readTree(report.toTraceEventJson());
+
+        assertThat(root.get("displayTimeUnit").asString()).isEqualTo("ms");
+        Map<Integer, List<double[]>> lanes = new HashMap<>();
+        int drops = 0;
+        for (JsonNode event : root.get("traceEvents")) {
+            assertThat(event.get("ph").asString()).isEqualTo("X");
+            assertThat(event.get("pid").asInt()).isEqualTo(1);
+            if (event.get("cat").asString().equals("drop")) {
+                drops++;
+                double start = event.get("ts").asDouble();
+                double end = start + event.get("dur").asDouble();
+                List<double[]> lane = lanes.computeIfAbsent(event.get("tid").asInt(), tid -> new ArrayList<>());
+                for (double[] other : lane) {
+                    assertThat(start >= other[1] || end <= other[0])
+                            .as("%s overlaps another drop on lane %s", event.get("name"), event.get("tid")).isTrue();
+                }
+                lane.add(new double[] { start, end });
+                assertThat(event.get("args").get("outcome").asString()).isEqualTo("DROPPED");
+            }
+        }
+        assertThat(drops).isEqualTo(13);
+        assertThat(lanes.size()).isGreaterThan(1);
+    }
+
+    @Test
+    void theTextHasARowWithATimelineBarPerResourceAndFitsALog() {
+        DropReport report = sampleReport();
+
+        String text = report.toText();
+
+        String[] lines = text.split(System.lineSeparator());
+        assertThat(lines).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120));
+        assertThat(lines[0]).startsWith("Dropped 6 resources in ").contains("1 failed", "1 timed out", "1 skipped");
+        for (String name : List.of("web", "failing", "pool", "hang", "skipped")) {
+            assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(name + " ").matches(".*\\|[ #x!.]+\\|"));
+        }
+        assertThat(text).doesNotContain("\u0001").contains("q\"uote");
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("Failed: failing: "));
+        assertThat(text).contains("Phase 10: DROPPED", "Phase 0: TIMED_OUT");
+    }
+
+    @Test
+    void theCriticalPathIsTheLongestChainOfMeasuredDurations() {
+        DropReport report = DropPlan.builder()
+                .add("slowTop", drops.delayed("slowTop", 60), n -> n.dependsOn("mid"))
+                .add("fastTop", drops.delayed("fastTop", 1), n -> n.dependsOn("mid"))
+                .add("mid", drops.delayed("mid", 20), n -> n.dependsOn("bottom"))
+                .add("bottom", drops.delayed("bottom", 10))
+                .add("alone", drops.delayed("alone", 5))
+                .build()
+                .execute()
+                .orTimeout(30, TimeUnit.SECONDS)
+                .join();
+
+        assertThat(report.criticalPathResources()).containsExactly("slowTop", "mid", "bottom");
+        Duration sum = DropPlanTest.record(report, "slowTop").duration()
+                .plus(DropPlanTest.record(report, "mid").duration())
+                .plus(DropPlanTest.record(report, "bottom").duration());
+        assertThat(report.criticalPath()).isEqualTo(sum);
+        assertThat(report.makespan()).isGreaterThanOrEqualTo(report.criticalPath());
+    }
+
+    @Test
+    void recordsAreInStartOrderAndCountsAddUp() {
+        DropReport report = sampleReport();
+
+        assertThat(report.records()).isSortedAccordingTo((a, b) -> a.startOffset().compareTo(b.startOffset()));
+        int total = 0;
+        for (DropOutcome outcome : DropOutcome.values()) {
+            total += report.count(outcome);
+        }
+        assertThat(total).isEqualTo(report.records().size());
+        assertThat(report.allDropped()).isFalse();
+        assertThat(report.toString()).contains("6 resources", "1 failed");
+    }
+
+    private static JsonNode find(JsonNode records, String name) {
+        for (JsonNode record : records) {
+            if (record.get("name").asString().equals(name)) {
+                return record;
+            }
+        }
+        throw new AssertionError("no record named " + name);
+    }
+}
