@@ -49,7 +49,7 @@ public final class BenchmarkCommand {
                         Median of N runs (default 5) after warm-up runs (default 1).
                   scale [--runs N] [--warmups N] [--sizes 1000,10000,100000]
                         DropPlan build + execute time with instant drops, and the time per resource
-                        (median of N runs, default 7, after 3 warm-up runs).
+                        (median of N runs, default 11, after 5 warm-up runs).
                   jmh [JMH options]
                         JMH microbenchmarks, e.g. jmh -f 1 -wi 3 -w 1s -i 5 -r 1s; jmh -l lists them.""");
     }

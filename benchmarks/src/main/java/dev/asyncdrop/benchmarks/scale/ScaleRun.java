@@ -34,8 +34,8 @@ public final class ScaleRun {
      * @param args {@code [--runs N] [--warmups N] [--sizes 1000,10000,100000]}
      */
     public static void main(String[] args) {
-        int runs = 7;
-        int warmups = 3;
+        int runs = 11;
+        int warmups = 5;
         List<Integer> sizes = List.of(1_000, 10_000, 100_000);
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
