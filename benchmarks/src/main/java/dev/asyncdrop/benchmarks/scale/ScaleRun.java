@@ -57,29 +57,32 @@ public final class ScaleRun {
         System.out.printf(Locale.ROOT, "scale: instant drops, layers of %d, %d dependencies per resource into the "
                 + "next layer; %d warm-up run(s), median of %d runs%n%n", WIDTH, DEPENDENCIES_PER_RESOURCE, warmups,
                 runs);
+        List<ScaleGraph> graphs = new ArrayList<>();
+        for (int size : sizes) {
+            if (size <= 0 || size % WIDTH != 0) {
+                throw new IllegalArgumentException("Sizes must be positive multiples of " + WIDTH + ", got " + size);
+            }
+            graphs.add(ScaleGraph.layered(size / WIDTH, WIDTH, DEPENDENCIES_PER_RESOURCE, size));
+        }
+        // Warm every size before measuring any: otherwise the smaller sizes are measured while the JIT is still
+        // compiling the coordinator, and the per-resource growth reads backwards.
+        for (int run = 0; run < warmups; run++) {
+            for (ScaleGraph graph : graphs) {
+                measureOnce(graph);
+            }
+        }
         List<String> rows = new ArrayList<>();
         double previousPerResource = Double.NaN;
-        for (int size : sizes) {
-            if (size % WIDTH != 0) {
-                throw new IllegalArgumentException("Sizes must be multiples of " + WIDTH + ", got " + size);
-            }
-            ScaleGraph graph = ScaleGraph.layered(size / WIDTH, WIDTH, DEPENDENCIES_PER_RESOURCE, size);
+        for (ScaleGraph graph : graphs) {
+            int size = graph.size();
             long[] builds = new long[runs];
             long[] executes = new long[runs];
             long[] totals = new long[runs];
-            for (int run = -warmups; run < runs; run++) {
-                System.gc();
-                long start = System.nanoTime();
-                DropPlan plan = graph.plan();
-                long built = System.nanoTime();
-                DropReport report = plan.execute().join();
-                long end = System.nanoTime();
-                check(report, size);
-                if (run >= 0) {
-                    builds[run] = built - start;
-                    executes[run] = end - built;
-                    totals[run] = end - start;
-                }
+            for (int run = 0; run < runs; run++) {
+                long[] phases = measureOnce(graph);
+                builds[run] = phases[0];
+                executes[run] = phases[1];
+                totals[run] = phases[0] + phases[1];
             }
             long total = median(totals);
             double perResource = micros(total) / size;
@@ -97,6 +100,18 @@ public final class ScaleRun {
                 + "| per-resource growth |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
         rows.forEach(System.out::println);
+    }
+
+    /** @return the build time and the execute time in nanoseconds */
+    private static long[] measureOnce(ScaleGraph graph) {
+        System.gc();
+        long start = System.nanoTime();
+        DropPlan plan = graph.plan();
+        long built = System.nanoTime();
+        DropReport report = plan.execute().join();
+        long end = System.nanoTime();
+        check(report, graph.size());
+        return new long[] {built - start, end - built};
     }
 
     private static void check(DropReport report, int size) {
@@ -165,6 +180,10 @@ public final class ScaleRun {
                 builder.add(names[k], resources[k], spec -> spec.dependsOn(targets));
             }
             return builder.build();
+        }
+
+        int size() {
+            return names.length;
         }
 
         int edgeCount() {
