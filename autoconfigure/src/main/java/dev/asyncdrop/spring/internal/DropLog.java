@@ -1,0 +1,112 @@
+package dev.asyncdrop.spring.internal;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.convert.DurationStyle;
+
+import dev.asyncdrop.coordinator.DropOutcome;
+import dev.asyncdrop.coordinator.DropPlan;
+import dev.asyncdrop.coordinator.DropRecord;
+import dev.asyncdrop.coordinator.DropReport;
+import dev.asyncdrop.spring.BeanDropCoordinator;
+
+/**
+ * The log lines of a context's drops, under the logger of {@link BeanDropCoordinator}: one INFO line per phase, a
+ * WARN line for each bean that failed, timed out or was skipped, DEBUG for the rest. Thread-safe.
+ */
+final class DropLog {
+
+    private static final Log logger = LogFactory.getLog(BeanDropCoordinator.class);
+
+    /** The most bean names on a phase's line, to keep it readable. */
+    private static final int LOGGED_NAMES = 20;
+
+    private DropLog() {
+    }
+
+    /**
+     * Logs what happened in a phase.
+     * @param phase the phase
+     * @param report the phase's report
+     */
+    static void phaseDropped(int phase, DropReport report) {
+        Map<DropOutcome, Integer> outcomes = new EnumMap<>(DropOutcome.class);
+        for (DropRecord record : report.records()) {
+            outcomes.merge(record.outcome(), 1, Integer::sum);
+            long millis = record.duration().toMillis();
+            switch (record.outcome()) {
+                case FAILED -> logger.warn("Bean '" + record.name() + "' failed to drop after " + millis + " ms",
+                        record.failure().orElse(null));
+                case TIMED_OUT -> logger.warn("Gave up waiting for bean '" + record.name() + "' to drop after "
+                        + millis + " ms and called its onDropTimeout()");
+                case SKIPPED -> logger.warn("Bean '" + record.name() + "' was not dropped: phase " + phase
+                        + " timed out while it waited for the beans that use it");
+                case DROPPED -> {
+                    if (logger.isDebugEnabled()) {
+                        logger.debug("Dropped bean '" + record.name() + "' in " + millis + " ms");
+                    }
+                }
+            }
+        }
+        int count = report.records().size();
+        String summary = outcomes.entrySet().stream()
+                .map(entry -> entry.getValue() + " " + describe(entry.getKey()))
+                .collect(Collectors.joining(", "));
+        logger.info(String.format("Dropped %d bean%s in phase %d in %d ms (%s): %s", count, (count != 1) ? "s" : "",
+                phase, report.makespan().toMillis(), summary, names(report.records())));
+    }
+
+    private static String names(List<DropRecord> records) {
+        String names = records.stream().limit(LOGGED_NAMES).map(DropRecord::name).collect(Collectors.joining(", "));
+        int more = records.size() - LOGGED_NAMES;
+        return (more > 0) ? names + " and " + more + " more" : names;
+    }
+
+    private static String describe(DropOutcome outcome) {
+        return switch (outcome) {
+            case DROPPED -> "dropped";
+            case FAILED -> "failed";
+            case TIMED_OUT -> "timed out";
+            case SKIPPED -> "skipped";
+        };
+    }
+
+    /**
+     * Warns about each drop phase that may take longer than Spring waits for a shutdown phase.
+     * @param plan the plan
+     * @param springTimeout Spring's timeout per shutdown phase, or {@code null} if unknown
+     */
+    static void warnIfSpringStopsWaitingFirst(DropPlan plan, @Nullable Duration springTimeout) {
+        if (springTimeout == null) {
+            return;
+        }
+        for (int phase : plan.phases()) {
+            Duration timeout = plan.phaseTimeout(phase);
+            if (timeout.compareTo(springTimeout) >= 0) {
+                logger.warn(String.format("Drop phase %d may take up to %s, but Spring waits at most %s for each "
+                        + "shutdown phase: it would move on to lower phases, such as executors, while beans are still "
+                        + "being dropped. Set spring.lifecycle.timeout-per-shutdown-phase above %s, or lower "
+                        + "async-drop.timeout-per-phase or async-drop.phases.%d.timeout below %s.", phase,
+                        print(timeout), print(springTimeout), print(timeout), phase, print(springTimeout)));
+            }
+        }
+    }
+
+    /**
+     * @param duration a duration
+     * @return the duration as a property value: {@code 20s}, {@code 500ms}
+     */
+    static String print(Duration duration) {
+        boolean wholeSeconds = duration.toMillis() % 1000 == 0;
+        return DurationStyle.SIMPLE.print(duration, wholeSeconds ? ChronoUnit.SECONDS : ChronoUnit.MILLIS);
+    }
+}

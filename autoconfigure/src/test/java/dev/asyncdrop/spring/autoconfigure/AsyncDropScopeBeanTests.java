@@ -1,0 +1,171 @@
+package dev.asyncdrop.spring.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.annotation.Scope;
+
+import dev.asyncdrop.AsyncDropScope;
+import dev.asyncdrop.AsyncDroppable;
+import dev.asyncdrop.coordinator.DropOutcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@link AsyncDropScope} bean: droppables created at run time, prototype beans and lazy singletons are dropped
+ * at shutdown, before the singletons they may use.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class AsyncDropScopeBeanTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(AsyncDropAutoConfiguration.class))
+        .withUserConfiguration(SessionConfiguration.class);
+
+    @Test
+    void prototypeBeansAreTrackedAndDroppedBeforeTheSingletonsTheyUse() {
+        contextRunner.run(context -> {
+            DropEvents events = context.getBean(DropEvents.class);
+            AsyncDropScope scope = context.getBean(AsyncDropScope.class);
+            context.getBean("session");
+            context.getBean("session");
+            assertThat(scope.size()).isEqualTo(2);
+            context.close();
+            assertThat(events.starts()).containsExactlyInAnyOrder("session-1", "session-2", "pool");
+            assertThat(events.indexOf("start:pool")).isGreaterThan(events.indexOf("end:session-1"))
+                .isGreaterThan(events.indexOf("end:session-2"));
+        });
+    }
+
+    @Test
+    void resourcesTrackedAtRunTimeAreDroppedBeforeTheSingletons() {
+        contextRunner.run(context -> {
+            DropEvents events = context.getBean(DropEvents.class);
+            context.getBean(AsyncDropScope.class).track(new RecordingDroppable("request", events));
+            context.close();
+            assertThat(events.list()).containsExactly("start:request", "end:request", "start:pool", "end:pool");
+        });
+    }
+
+    @Test
+    void aLazySingletonCreatedAfterStartupIsDroppedWithTheScope() {
+        contextRunner.run(context -> {
+            DropEvents events = context.getBean(DropEvents.class);
+            AsyncDropScope scope = context.getBean(AsyncDropScope.class);
+            assertThat(scope.size()).isZero();
+            context.getBean("lazyCache");
+            assertThat(scope.size()).isOne();
+            context.close();
+            assertThat(events.list()).containsExactly("start:lazyCache", "end:lazyCache", "start:pool",
+                    "end:pool");
+        });
+    }
+
+    @Test
+    void aPrototypeCreatedByADropAfterTheScopeWasDroppedIsCreatedButNotTracked(CapturedOutput output) {
+        contextRunner.withBean("creator", SessionCreator.class).withBean(ReportCapture.class).run(context -> {
+            ReportCapture reports = context.getBean(ReportCapture.class);
+            context.close();
+            assertThat(reports.outcomes()).containsEntry("creator", DropOutcome.DROPPED);
+            assertThat(output).contains("Not dropping prototype bean 'session': it was created after the "
+                    + "AsyncDropScope was dropped");
+        });
+    }
+
+    @Test
+    void prototypesCreatedConcurrentlyAreEachDroppedOnce() {
+        contextRunner.run(context -> {
+            DropEvents events = context.getBean(DropEvents.class);
+            int threads = 8;
+            int perThread = 50;
+            CyclicBarrier start = new CyclicBarrier(threads);
+            ExecutorService executor = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> creators = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    creators.add(executor.submit(() -> {
+                        start.await(30, TimeUnit.SECONDS);
+                        for (int j = 0; j < perThread; j++) {
+                            context.getBean("session");
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> creator : creators) {
+                    creator.get(60, TimeUnit.SECONDS);
+                }
+            }
+            finally {
+                executor.shutdownNow();
+            }
+            assertThat(context.getBean(AsyncDropScope.class).size()).isEqualTo(threads * perThread);
+            context.close();
+            List<String> sessions = events.starts().stream().filter(name -> name.startsWith("session-")).toList();
+            assertThat(sessions).hasSize(threads * perThread).doesNotHaveDuplicates();
+            assertThat(events.list()).last().isEqualTo("end:pool");
+        });
+    }
+
+    /** Opens one last session while it is dropped: a flush, say. */
+    static class SessionCreator implements AsyncDroppable {
+
+        private final ObjectProvider<RecordingDroppable> sessions;
+
+        SessionCreator(@Qualifier("session") ObjectProvider<RecordingDroppable> sessions, RecordingDroppable pool) {
+            this.sessions = sessions;
+        }
+
+        @Override
+        public CompletionStage<Void> asyncDrop() {
+            return CompletableFuture.runAsync(sessions::getObject);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SessionConfiguration {
+
+        private final AtomicInteger sessions = new AtomicInteger();
+
+        @Bean
+        DropEvents dropEvents() {
+            return new DropEvents();
+        }
+
+        @Bean
+        RecordingDroppable pool(DropEvents events) {
+            return new RecordingDroppable("pool", events);
+        }
+
+        @Bean
+        @Scope("prototype")
+        RecordingDroppable session(RecordingDroppable pool, DropEvents events) {
+            return new RecordingDroppable("session-" + sessions.incrementAndGet(), events);
+        }
+
+        @Bean
+        @Lazy
+        RecordingDroppable lazyCache(RecordingDroppable pool, DropEvents events) {
+            return new RecordingDroppable("lazyCache", events);
+        }
+    }
+}

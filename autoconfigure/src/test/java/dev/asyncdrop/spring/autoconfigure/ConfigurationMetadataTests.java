@@ -1,0 +1,37 @@
+package dev.asyncdrop.spring.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The configuration metadata generated for {@link AsyncDropProperties}, which IDEs use to complete and document
+ * the properties.
+ */
+class ConfigurationMetadataTests {
+
+    @Test
+    void everyPropertyIsDescribedWithItsDefault() throws IOException {
+        Map<String, JsonNode> properties = new HashMap<>();
+        try (InputStream metadata = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(metadata).isNotNull();
+            JsonNode root = JsonMapper.builder().build().readTree(metadata);
+            root.get("properties").forEach(property -> properties.put(property.get("name").asString(), property));
+        }
+        assertThat(properties).containsKeys("async-drop.enabled", "async-drop.phase", "async-drop.timeout-per-phase",
+                "async-drop.phases", "async-drop.resources", "async-drop.leak-detection.level",
+                "async-drop.report.log", "async-drop.report.directory", "async-drop.report.keep",
+                "async-drop.adapters.executor-services", "async-drop.adapters.auto-closeables");
+        assertThat(properties.values()).allSatisfy(property -> assertThat(property.has("description")).isTrue());
+        assertThat(properties.get("async-drop.phase").get("defaultValue").asInt()).isEqualTo(2147479551);
+        assertThat(properties.get("async-drop.timeout-per-phase").get("defaultValue").asString()).isEqualTo("20s");
+        assertThat(properties.get("async-drop.enabled").get("defaultValue").asBoolean()).isTrue();
+    }
+}

@@ -1,0 +1,230 @@
+package dev.asyncdrop.spring.autoconfigure;
+
+import java.sql.Connection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.asyncdrop.AsyncDroppable;
+import dev.asyncdrop.coordinator.DropOutcome;
+import dev.asyncdrop.spring.BeanDropCoordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Beans that do not implement {@code AsyncDroppable} join the plan when an adapter is enabled: executor services,
+ * and named {@code AutoCloseable} beans such as connection pools.
+ */
+class DropAdapterTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(AsyncDropAutoConfiguration.class))
+        .withBean(DropEvents.class)
+        .withBean(ReportCapture.class);
+
+    @Test
+    void executorServicesAreNotDroppedUnlessEnabled() {
+        contextRunner.withUserConfiguration(ExecutorConfiguration.class).run(context -> {
+            assertThat(context.getBean(BeanDropCoordinator.class).plan().orElseThrow().resource("workers")).isEmpty();
+        });
+    }
+
+    @Test
+    void anExecutorServiceIsShutDownAndAwaitedAfterTheBeansThatUseIt() {
+        contextRunner.withUserConfiguration(ExecutorConfiguration.class)
+            .withPropertyValues("async-drop.adapters.executor-services=true")
+            .run(context -> {
+                ExecutorService workers = context.getBean("workers", ExecutorService.class);
+                DropEvents events = context.getBean(DropEvents.class);
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("workers", DropOutcome.DROPPED)
+                    .containsEntry("producer", DropOutcome.DROPPED);
+                assertThat(events.list()).containsExactly("start:producer", "flushed:producer");
+                assertThat(reports.records().get("workers").startOffset())
+                    .isGreaterThanOrEqualTo(reports.records().get("producer").endOffset());
+                assertThat(workers.isTerminated()).isTrue();
+            });
+    }
+
+    @Test
+    void anExecutorServiceThatDoesNotTerminateInTimeIsShutDownNow() throws InterruptedException {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        ExecutorService stuck = Executors.newSingleThreadExecutor();
+        stuck.execute(() -> {
+            try {
+                Thread.sleep(60_000);
+            }
+            catch (InterruptedException ex) {
+                interrupted.countDown();
+            }
+        });
+        contextRunner.withBean("stuck", ExecutorService.class, () -> stuck)
+            .withPropertyValues("async-drop.adapters.executor-services=true",
+                    "async-drop.resources.stuck.timeout=200ms")
+            .run(context -> {
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("stuck", DropOutcome.TIMED_OUT);
+            });
+        assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(stuck.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aNamedAutoCloseableIsClosedOnADropThreadAfterTheBeansThatUseIt() {
+        contextRunner.withUserConfiguration(CloseableConfiguration.class)
+            .withPropertyValues("async-drop.adapters.auto-closeables=connectionPool")
+            .run(context -> {
+                CountingPool pool = context.getBean(CountingPool.class);
+                DropEvents events = context.getBean(DropEvents.class);
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("connectionPool", DropOutcome.DROPPED);
+                assertThat(events.list()).startsWith("start:writer", "end:writer", "close:connectionPool");
+                assertThat(pool.closingThread).startsWith("async-drop-blocking-");
+                // Spring's inferred destroy method closed it once more, which a pool tolerates.
+                assertThat(pool.closes).hasValue(2);
+            });
+    }
+
+    @Test
+    void anAutoCloseableThatBlocksTooLongTimesOutAndIsInterrupted() throws InterruptedException {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        AtomicInteger closes = new AtomicInteger();
+        AutoCloseable blocking = () -> {
+            // Only the first close blocks: Spring's own close that follows must not hang the test.
+            if (closes.incrementAndGet() == 1) {
+                try {
+                    Thread.sleep(60_000);
+                }
+                catch (InterruptedException ex) {
+                    interrupted.countDown();
+                }
+            }
+        };
+        contextRunner.withBean("blockingPool", AutoCloseable.class, () -> blocking)
+            .withPropertyValues("async-drop.adapters.auto-closeables=blockingPool",
+                    "async-drop.resources.blockingPool.timeout=200ms")
+            .run(context -> {
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("blockingPool", DropOutcome.TIMED_OUT);
+            });
+        assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aHikariPoolIsClosedAfterItsUsers() {
+        contextRunner.withUserConfiguration(HikariConfiguration.class)
+            .withPropertyValues("async-drop.adapters.auto-closeables=dataSource")
+            .run(context -> {
+                HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+                try (Connection connection = dataSource.getConnection()) {
+                    assertThat(connection.isValid(1)).isTrue();
+                }
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("dataSource", DropOutcome.DROPPED)
+                    .containsEntry("dao", DropOutcome.DROPPED);
+                assertThat(reports.records().get("dataSource").startOffset())
+                    .isGreaterThanOrEqualTo(reports.records().get("dao").endOffset());
+                assertThat(dataSource.isClosed()).isTrue();
+            });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ExecutorConfiguration {
+
+        @Bean
+        ExecutorService workers() {
+            return Executors.newFixedThreadPool(2);
+        }
+
+        @Bean
+        AsyncDroppable producer(ExecutorService workers, DropEvents events) {
+            // Its drop still uses the executor: the executor must not be shut down before it completes.
+            return () -> {
+                events.add("start:producer");
+                return CompletableFuture.runAsync(() -> events.add("flushed:producer"), workers);
+            };
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CloseableConfiguration {
+
+        @Bean
+        CountingPool connectionPool(DropEvents events) {
+            return new CountingPool(events);
+        }
+
+        @Bean
+        RecordingDroppable writer(CountingPool connectionPool, DropEvents events) {
+            return new RecordingDroppable("writer", events);
+        }
+    }
+
+    static class CountingPool implements AutoCloseable {
+
+        final AtomicInteger closes = new AtomicInteger();
+
+        final DropEvents events;
+
+        volatile String closingThread;
+
+        CountingPool(DropEvents events) {
+            this.events = events;
+        }
+
+        @Override
+        public void close() {
+            if (closes.incrementAndGet() == 1) {
+                closingThread = Thread.currentThread().getName();
+                events.add("close:connectionPool");
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class HikariConfiguration {
+
+        @Bean
+        HikariDataSource dataSource() {
+            HikariDataSource dataSource = new HikariDataSource();
+            dataSource.setJdbcUrl("jdbc:h2:mem:adapters");
+            dataSource.setUsername("sa");
+            dataSource.setPassword("");
+            return dataSource;
+        }
+
+        @Bean
+        AsyncDroppable dao(HikariDataSource dataSource) {
+            return new AsyncDroppable() {
+                @Override
+                public CompletionStage<Void> asyncDrop() {
+                    return CompletableFuture.runAsync(() -> {
+                        try (Connection connection = dataSource.getConnection()) {
+                            connection.createStatement().execute("SELECT 1");
+                        }
+                        catch (Exception ex) {
+                            throw new IllegalStateException(ex);
+                        }
+                    });
+                }
+            };
+        }
+    }
+}
