@@ -116,9 +116,11 @@ public final class MakespanComparison {
                 long makespan = System.nanoTime() - start;
                 int violations = recorder.violations(graph);
                 int unfinished = recorder.unfinished();
-                System.out.printf(Locale.ROOT, "  %-16s %s %8.1f ms, %d violations%s%n", mode.name(),
+                String note = mode.lastRunNote();
+                System.out.printf(Locale.ROOT, "  %-16s %s %8.1f ms, %d violations%s%s%n", mode.name(),
                         run < 0 ? "warm-up" : "run " + (run + 1) + "  ", millis(makespan), violations,
-                        unfinished > 0 ? ", " + unfinished + " cleanups never finished" : "");
+                        unfinished > 0 ? ", " + unfinished + " cleanups never finished" : "",
+                        note.isEmpty() ? "" : "; " + note);
                 if (run >= 0) {
                     makespans[run] = makespan;
                     worstViolations = Math.max(worstViolations, violations);

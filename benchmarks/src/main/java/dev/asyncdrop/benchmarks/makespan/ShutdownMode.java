@@ -17,6 +17,11 @@ interface ShutdownMode {
      */
     Shutdown prepare(LayeredGraph graph, TimedCleanup[] cleanups) throws Exception;
 
+    /** @return what the shut-down itself reported about the last run, if it reports anything */
+    default String lastRunNote() {
+        return "";
+    }
+
     /** The measured part: returns once every resource has been dropped. */
     @FunctionalInterface
     interface Shutdown {
