@@ -92,7 +92,8 @@ public final class MakespanComparison {
                     (double) graph.sumNanos() / criticalPath, "-"));
         }
         System.out.println();
-        System.out.println("| graph | row | makespan ms (median) | min - max ms | ratio to critical path | violations |");
+        System.out.println("| graph | row | makespan ms (median) | min - max ms | ratio to critical path "
+                + "| violations |");
         System.out.println("|---|---|---:|---:|---:|---:|");
         rows.forEach(System.out::println);
         System.out.println();
@@ -100,8 +101,8 @@ public final class MakespanComparison {
         timer.shutdownNow();
     }
 
-    private static String measure(LayeredGraph graph, String modeName, Supplier<ShutdownMode> modeFactory, TimedCleanup[] cleanups,
-            CleanupRecorder recorder, int warmups, int runs, List<String> targets) {
+    private static String measure(LayeredGraph graph, String modeName, Supplier<ShutdownMode> modeFactory,
+            TimedCleanup[] cleanups, CleanupRecorder recorder, int warmups, int runs, List<String> targets) {
         try {
             ShutdownMode mode = modeFactory.get();
             long[] makespans = new long[runs];

@@ -36,7 +36,7 @@ final class SpringLifecycleMode implements ShutdownMode {
         return context::close;
     }
 
-    static void registerPatientLifecycleProcessor(AnnotationConfigApplicationContext context) {
+    private static void registerPatientLifecycleProcessor(AnnotationConfigApplicationContext context) {
         context.registerBean(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME, DefaultLifecycleProcessor.class,
                 () -> {
                     DefaultLifecycleProcessor processor = new DefaultLifecycleProcessor();
