@@ -4,7 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Root of this library's exceptions; thrown, for example, by {@link AsyncDropGuard#close()} when a drop failed,
- * with the drop's failure as its cause.
+ * with the drop's failure as its cause. Thread-safe as exceptions usually are: it adds no state to
+ * {@link RuntimeException}.
  *
  * @since 0.1.0
  */

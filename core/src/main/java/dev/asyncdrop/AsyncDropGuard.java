@@ -129,6 +129,11 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         return current != null && current != DISARMED;
     }
 
+    /** @return whether {@link #unsafeIntoInnerDontDrop()} or {@link #unsafeMap} took the obligation away */
+    boolean isDisarmed() {
+        return this.state == DISARMED;
+    }
+
     /**
      * Disarms the guard and returns the resource: the caller now owns the obligation to drop it, and leak detection
      * no longer watches it. The guard rejects every later use.

@@ -75,7 +75,7 @@ public final class AsyncDropMap<K, V extends AsyncDroppable> implements AsyncDro
      * @param value the guard to hand to the map
      * @return {@code null} if inserted; {@code value} itself if the key was taken, still owned by the caller
      * @throws IllegalStateException if the map's drop has begun (the caller keeps {@code value})
-     * @throws IllegalArgumentException if {@code value} is already dropped
+     * @throws IllegalArgumentException if {@code value} is already dropped or was disarmed
      */
     public @Nullable AsyncDropGuard<V> tryInsert(K key, AsyncDropGuard<V> value) {
         Objects.requireNonNull(key, "'key' must not be null");
@@ -85,6 +85,10 @@ public final class AsyncDropMap<K, V extends AsyncDroppable> implements AsyncDro
         }
         if (value.isDropped()) {
             throw new IllegalArgumentException("'value' for key " + key + " is already dropped; insert a live guard");
+        }
+        if (value.isDisarmed()) {
+            throw new IllegalArgumentException("'value' for key " + key + " was disarmed by unsafeIntoInnerDontDrop() "
+                    + "or unsafeMap(), so the map could never drop it; insert the guard that now owns the resource");
         }
         if (this.entries.putIfAbsent(key, value) != null) {
             return value;

@@ -77,6 +77,20 @@ class AsyncDropMapTest {
     }
 
     @Test
+    void whenSeveralValuesFailTheFirstIsTheCauseAndTheOthersAreSuppressedOnIt() {
+        AsyncDropGuard<AsyncDropMap<String, RecordingResource>> mapGuard = AsyncDropMap.create();
+        IllegalStateException one = new IllegalStateException("one");
+        IllegalStateException two = new IllegalStateException("two");
+        mapGuard.get().tryInsert("one", AsyncDropGuard.of(RecordingResource.failingWith("one", one)));
+        mapGuard.get().tryInsert("two", AsyncDropGuard.of(RecordingResource.failingWith("two", two)));
+
+        Throwable cause = failureOf(mapGuard.asyncDrop()).getCause();
+
+        assertThat(cause).isIn(one, two);
+        assertThat(cause.getSuppressed()).containsExactly(cause == one ? two : one);
+    }
+
+    @Test
     void tryInsertIsRejectedOnceTheMapsDropHasBegunAndTheCallerKeepsTheGuard() {
         AsyncDropGuard<AsyncDropMap<String, RecordingResource>> mapGuard = AsyncDropMap.create();
         AsyncDropMap<String, RecordingResource> map = mapGuard.get();
@@ -106,6 +120,19 @@ class AsyncDropMapTest {
         assertThatThrownBy(() -> map.get(null)).hasMessage("'key' must not be null");
         assertThatThrownBy(() -> map.remove(null)).hasMessage("'key' must not be null");
         mapGuard.close();
+    }
+
+    @Test
+    void tryInsertRejectsADisarmedGuardWhichTheMapCouldNeverDrop() {
+        AsyncDropGuard<AsyncDropMap<String, RecordingResource>> mapGuard = AsyncDropMap.create();
+        AsyncDropMap<String, RecordingResource> map = mapGuard.get();
+        AsyncDropGuard<RecordingResource> disarmed = AsyncDropGuard.of(RecordingResource.droppingAtOnce("a"));
+        disarmed.unsafeIntoInnerDontDrop();
+
+        assertThatIllegalArgumentException().isThrownBy(() -> map.tryInsert("k", disarmed))
+                .withMessageContaining("'value' for key k was disarmed");
+        assertThat(map.size()).isZero();
+        assertThat(mapGuard.asyncDrop().toCompletableFuture()).isCompletedWithValue(null);
     }
 
     @Test

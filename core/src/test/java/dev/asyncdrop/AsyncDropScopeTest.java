@@ -73,6 +73,23 @@ class AsyncDropScopeTest {
     }
 
     @Test
+    void whenSeveralDropsFailTheFirstIsTheCauseAndTheOthersAreSuppressedOnIt() {
+        AsyncDropGuard<AsyncDropScope> scopeGuard = AsyncDropScope.create();
+        IllegalStateException one = new IllegalStateException("one");
+        IllegalStateException two = new IllegalStateException("two");
+        RecordingResource fine = RecordingResource.droppingAtOnce("fine");
+        scopeGuard.get().track(RecordingResource.failingWith("one", one));
+        scopeGuard.get().track(fine);
+        scopeGuard.get().track(RecordingResource.failingWith("two", two));
+
+        Throwable cause = failureOf(scopeGuard.asyncDrop()).getCause();
+
+        assertThat(cause).isIn(one, two);
+        assertThat(cause.getSuppressed()).containsExactly(cause == one ? two : one);
+        assertThat(fine.drops()).isEqualTo(1);
+    }
+
+    @Test
     void adoptMovesAGuardIntoTheScopeAndDisarmsTheOriginal() {
         AsyncDropGuard<AsyncDropScope> scopeGuard = AsyncDropScope.create();
         RecordingResource resource = RecordingResource.droppingAtOnce("a");

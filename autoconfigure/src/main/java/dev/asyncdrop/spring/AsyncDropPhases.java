@@ -2,7 +2,8 @@ package dev.asyncdrop.spring;
 
 /**
  * Lifecycle phases in which beans are dropped. A drop phase runs inside Spring's {@code SmartLifecycle} stop of
- * the same phase number, so it interleaves with the other lifecycle beans: phases stop highest first.
+ * the same phase number, so it interleaves with the other lifecycle beans: phases stop highest first. Holds only
+ * constants, so it is thread-safe.
  *
  * @since 0.1.0
  */

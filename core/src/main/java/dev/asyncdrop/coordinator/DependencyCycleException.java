@@ -5,7 +5,8 @@ import java.util.List;
 import dev.asyncdrop.AsyncDropException;
 
 /**
- * Thrown when the dependencies given to a {@link DropPlan.Builder} form a cycle, so no drop order exists.
+ * Thrown when the dependencies given to a {@link DropPlan.Builder} form a cycle, so no drop order exists. Its
+ * {@link #cycle()} is an immutable list, so it may be read from any thread.
  *
  * @since 0.1.0
  */

@@ -1,7 +1,7 @@
 package dev.asyncdrop.coordinator;
 
 /**
- * How the drop of one resource ended.
+ * How the drop of one resource ended. Immutable and thread-safe.
  *
  * @since 0.1.0
  */

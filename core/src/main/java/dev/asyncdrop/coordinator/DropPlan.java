@@ -318,9 +318,15 @@ public final class DropPlan {
     }
 
     private static Duration requirePositive(@Nullable Duration timeout, String parameter) {
-        Objects.requireNonNull(timeout, "'" + parameter + "' must not be null");
+        return requirePositive(timeout, parameter, "");
+    }
+
+    /** @param owner what the timeout belongs to, such as {@code " of phase 100"}, or empty */
+    private static Duration requirePositive(@Nullable Duration timeout, String parameter, String owner) {
+        Objects.requireNonNull(timeout, "'" + parameter + "'" + owner + " must not be null");
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("'" + parameter + "' must be positive, but was " + timeout);
+            throw new IllegalArgumentException("'" + parameter + "'" + owner + " must be positive, but was "
+                    + timeout);
         }
         return timeout;
     }
@@ -369,7 +375,7 @@ public final class DropPlan {
          * @return this builder
          */
         public Builder phaseTimeout(int phase, Duration timeout) {
-            phaseTimeouts.put(phase, requirePositive(timeout, "timeout"));
+            phaseTimeouts.put(phase, requirePositive(timeout, "timeout", " of phase " + phase));
             return this;
         }
 
@@ -394,7 +400,7 @@ public final class DropPlan {
             requireName(name, "name");
             Objects.requireNonNull(resource, "'resource' must not be null");
             Objects.requireNonNull(spec, "'spec' must not be null");
-            ResourceSpec configured = new ResourceSpec();
+            ResourceSpec configured = new ResourceSpec(name);
             spec.accept(configured);
             return add(name, resource, configured.phase, configured.timeout, List.copyOf(configured.dependsOn));
         }
@@ -454,11 +460,13 @@ public final class DropPlan {
      */
     public static final class ResourceSpec {
 
+        private final String name;
         private final List<String> dependsOn = new ArrayList<>();
         private int phase = DEFAULT_PHASE;
         private @Nullable Duration timeout;
 
-        private ResourceSpec() {
+        private ResourceSpec(String name) {
+            this.name = name;
         }
 
         /**
@@ -476,14 +484,15 @@ public final class DropPlan {
          */
         public ResourceSpec dependsOn(Collection<String> names) {
             Objects.requireNonNull(names, "'names' must not be null");
-            for (String name : names) {
-                if (name == null) {
-                    throw new NullPointerException("'names' must not contain null");
+            for (String dependency : names) {
+                if (dependency == null) {
+                    throw new NullPointerException("'names' of resource '" + name + "' must not contain null");
                 }
-                if (name.isBlank()) {
-                    throw new IllegalArgumentException("'names' must not contain a blank name");
+                if (dependency.isBlank()) {
+                    throw new IllegalArgumentException("'names' of resource '" + name
+                            + "' must not contain a blank name");
                 }
-                dependsOn.add(name);
+                dependsOn.add(dependency);
             }
             return this;
         }
@@ -503,7 +512,7 @@ public final class DropPlan {
          * @return this spec
          */
         public ResourceSpec timeout(Duration timeout) {
-            this.timeout = requirePositive(timeout, "timeout");
+            this.timeout = requirePositive(timeout, "timeout", " of resource '" + name + "'");
             return this;
         }
     }

@@ -219,15 +219,16 @@ public final class DropReport {
                     .append(nl);
         }
         for (PhaseRecord phase : phases) {
-            text.append(String.format(Locale.ROOT, "Phase %d: %s, started at %s ms, took %s ms", phase.phase(), phase.outcome(),
-                    millis(phase.startOffset()), millis(phase.duration()))).append(nl);
+            text.append(String.format(Locale.ROOT, "Phase %d: %s, started at %s ms, took %s ms", phase.phase(),
+                    phase.outcome(), millis(phase.startOffset()), millis(phase.duration()))).append(nl);
         }
         if (records.isEmpty()) {
             return text.toString();
         }
         long origin = phases.isEmpty() ? 0 : phases.get(0).startOffset().toNanos();
         long span = Math.max(1, makespan.toNanos());
-        text.append(String.format(Locale.ROOT, "%-" + TEXT_NAME_WIDTH + "s %11s %-9s %10s %10s |%-" + TEXT_BAR_WIDTH + "s|",
+        text.append(String.format(Locale.ROOT,
+                "%-" + TEXT_NAME_WIDTH + "s %11s %-9s %10s %10s |%-" + TEXT_BAR_WIDTH + "s|",
                 "resource", "phase", "outcome", "start ms", "took ms", "0 ms")).append(nl);
         char[] bar = new char[TEXT_BAR_WIDTH];
         for (DropRecord record : records) {
@@ -241,7 +242,8 @@ public final class DropReport {
                     millis(record.startOffset()), millis(record.duration()), new String(bar))).append(nl);
         }
         String end = millis(makespan) + " ms";
-        text.append(String.format(Locale.ROOT, "%" + TEXT_TABLE_WIDTH + "s|%" + TEXT_BAR_WIDTH + "s|", "", end)).append(nl);
+        text.append(String.format(Locale.ROOT, "%" + TEXT_TABLE_WIDTH + "s|%" + TEXT_BAR_WIDTH + "s|", "", end))
+                .append(nl);
         text.append(String.format(Locale.ROOT, "%" + TEXT_TABLE_WIDTH + "s %s", "",
                 "# dropped  x failed  ! timed out  . skipped")).append(nl);
         for (DropRecord record : records) {

@@ -98,7 +98,8 @@ class DropPlanBuilderTest {
     void badArgumentsAreRejectedAtOnceNamingTheParameter() {
         DropPlan.Builder builder = DropPlan.builder();
 
-        assertThatNullPointerException().isThrownBy(() -> builder.add(null, INSTANT)).withMessage("'name' must not be null");
+        assertThatNullPointerException().isThrownBy(() -> builder.add(null, INSTANT))
+                .withMessage("'name' must not be null");
         assertThatIllegalArgumentException().isThrownBy(() -> builder.add(" ", INSTANT))
                 .withMessage("'name' must not be blank");
         assertThatNullPointerException().isThrownBy(() -> builder.add("a", null))
@@ -112,15 +113,15 @@ class DropPlanBuilderTest {
         assertThatIllegalArgumentException().isThrownBy(() -> builder.defaultPhaseTimeout(Duration.ZERO))
                 .withMessage("'timeout' must be positive, but was PT0S");
         assertThatIllegalArgumentException().isThrownBy(() -> builder.phaseTimeout(1, Duration.ofSeconds(-1)))
-                .withMessageContaining("'timeout' must be positive");
+                .withMessage("'timeout' of phase 1 must be positive, but was PT-1S");
         assertThatNullPointerException().isThrownBy(() -> builder.phaseTimeout(1, null))
-                .withMessage("'timeout' must not be null");
+                .withMessage("'timeout' of phase 1 must not be null");
         assertThatIllegalArgumentException().isThrownBy(() -> builder.add("a", INSTANT, n -> n.timeout(Duration.ZERO)))
-                .withMessageContaining("'timeout' must be positive");
+                .withMessage("'timeout' of resource 'a' must be positive, but was PT0S");
         assertThatNullPointerException().isThrownBy(() -> builder.add("a", INSTANT, n -> n.dependsOn((String) null)))
-                .withMessage("'names' must not contain null");
+                .withMessage("'names' of resource 'a' must not contain null");
         assertThatIllegalArgumentException().isThrownBy(() -> builder.add("a", INSTANT, n -> n.dependsOn("")))
-                .withMessage("'names' must not contain a blank name");
+                .withMessage("'names' of resource 'a' must not contain a blank name");
         assertThat(builder.build().resources()).isEmpty();
     }
 

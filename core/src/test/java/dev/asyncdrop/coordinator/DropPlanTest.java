@@ -34,7 +34,8 @@ class DropPlanTest {
 
         DropReport report = plan.execute().join();
 
-        assertThat(drops.started("pool")).isGreaterThan(drops.finished("writer")).isGreaterThan(drops.finished("reader"));
+        assertThat(drops.started("pool")).isGreaterThan(drops.finished("writer"))
+                .isGreaterThan(drops.finished("reader"));
         assertThat(drops.started("executor")).isGreaterThan(drops.finished("writer"));
         assertThat(report.records()).extracting(DropRecord::outcome).containsOnly(DropOutcome.DROPPED);
         assertThat(report.records()).hasSize(4);
@@ -162,6 +163,26 @@ class DropPlanTest {
     }
 
     @Test
+    void minimalStagesAreWaitedForLikeAnyOtherStage() {
+        // A minimal stage is a CompletableFuture whose isDone() throws UnsupportedOperationException.
+        CompletableFuture<Void> pending = new CompletableFuture<>();
+        DropPlan plan = DropPlan.builder()
+                .add("done", () -> CompletableFuture.<Void>completedFuture(null).minimalCompletionStage(),
+                        n -> n.dependsOn("pool"))
+                .add("pending", drops.resource("pending", pending::minimalCompletionStage), n -> n.dependsOn("pool"))
+                .add("pool", drops.instant("pool"))
+                .build();
+
+        CompletableFuture<DropReport> execution = plan.execute();
+        await().atMost(Duration.ofSeconds(10)).until(() -> drops.started("pending") != null);
+        pending.complete(null);
+        DropReport report = execution.orTimeout(30, TimeUnit.SECONDS).join();
+
+        assertThat(report.records()).extracting(DropRecord::outcome).containsOnly(DropOutcome.DROPPED);
+        assertThat(drops.started("pool")).isGreaterThan(drops.finished("pending"));
+    }
+
+    @Test
     void executingTwiceReturnsTheSameRunAndDropsEachResourceOnce() {
         DropPlan plan = DropPlan.builder()
                 .add("a", drops.delayed("a", 10), n -> n.dependsOn("b"))
@@ -247,7 +268,7 @@ class DropPlanTest {
         CountDownLatch release = new CountDownLatch(1);
         try {
             DropPlan plan = DropPlan.builder()
-                    .defaultPhaseTimeout(Duration.ofSeconds(1))
+                    .defaultPhaseTimeout(Duration.ofSeconds(3))
                     .add("blocker", drops.blockingInCall("blocker", release), n -> n.dependsOn("afterBlocker"))
                     .add("afterBlocker", drops.instant("afterBlocker"))
                     .add("user", drops.instant("user"), n -> n.dependsOn("independent"))
@@ -271,7 +292,8 @@ class DropPlanTest {
     void aResourceTimeoutEndsTheWaitCallsTheHookOnceAndLetsItsDependenciesDrop() {
         CompletableFuture<Void> late = new CompletableFuture<>();
         DropPlan plan = DropPlan.builder()
-                .add("slow", drops.resource("slow", () -> late), n -> n.dependsOn("pool").timeout(Duration.ofMillis(50)))
+                .add("slow", drops.resource("slow", () -> late),
+                        n -> n.dependsOn("pool").timeout(Duration.ofMillis(50)))
                 .add("pool", drops.instant("pool"))
                 .build();
 
@@ -290,7 +312,7 @@ class DropPlanTest {
     @Test
     void atThePhaseDeadlineRunningDropsTimeOutAndWaitingOnesAreSkipped() {
         DropPlan plan = DropPlan.builder()
-                .phaseTimeout(0, Duration.ofSeconds(1))
+                .phaseTimeout(0, Duration.ofSeconds(3))
                 .add("hang", drops.hanging("hang"), n -> n.dependsOn("middle"))
                 .add("middle", drops.instant("middle"), n -> n.dependsOn("bottom"))
                 .add("bottom", drops.instant("bottom"))

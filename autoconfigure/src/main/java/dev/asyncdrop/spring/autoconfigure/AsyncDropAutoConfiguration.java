@@ -34,7 +34,8 @@ import dev.asyncdrop.spring.internal.DropSettings;
  * A bean that implements {@link AsyncDroppable} needs nothing more: what it uses (injected beans, followed through
  * beans that are not droppable, and {@code @DependsOn}) is dropped after it. The plan is checked when the
  * singletons have been created, so a cycle or a phase conflict fails startup. Defining a {@link BeanDropCoordinator}
- * bean turns the drops off; defining an {@link AsyncDropScope} bean replaces the scope.
+ * bean turns the drops off; defining an {@link AsyncDropScope} bean replaces the scope. Stateless, so
+ * thread-safe; the coordinator it provides is thread-safe too.
  *
  * @since 0.1.0
  * @see AsyncDropProperties

@@ -112,6 +112,7 @@ public class AsyncDropProperties {
 
     /**
      * Settings of one drop phase.
+     * Not thread-safe: bound once at startup.
      *
      * @since 0.1.0
      */
@@ -133,6 +134,7 @@ public class AsyncDropProperties {
 
     /**
      * Settings of one bean.
+     * Not thread-safe: bound once at startup.
      *
      * @since 0.1.0
      */
@@ -182,6 +184,7 @@ public class AsyncDropProperties {
 
     /**
      * Leak detection settings.
+     * Not thread-safe: bound once at startup.
      *
      * @since 0.1.0
      */
@@ -204,6 +207,7 @@ public class AsyncDropProperties {
 
     /**
      * Shutdown report settings.
+     * Not thread-safe: bound once at startup.
      *
      * @since 0.1.0
      */
@@ -253,6 +257,7 @@ public class AsyncDropProperties {
 
     /**
      * Settings of the adapters that drop beans which do not implement AsyncDroppable.
+     * Not thread-safe: bound once at startup.
      *
      * @since 0.1.0
      */

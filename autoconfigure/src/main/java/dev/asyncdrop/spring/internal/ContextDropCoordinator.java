@@ -276,9 +276,18 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
         ConfigurableListableBeanFactory beanFactory = requireBeanFactory();
         List<DropListener> listeners = beanFactory.getBeanProvider(DropListener.class).orderedStream().toList();
         DropPlan plan = buildPlan(beanFactory, beansAtStartup(beanFactory), listeners, true);
+        Map<String, Object> createdMeanwhile = new LinkedHashMap<>();
         synchronized (monitor) {
             this.plan = plan;
+            // Another thread may have created singletons (lazy ones, say) while the plan was being built: they
+            // missed the plan, and from now on beanCreated() hands such beans to the scope instead.
+            createdSingletons.forEach((name, bean) -> {
+                if (plan.resource(name).isEmpty()) {
+                    createdMeanwhile.put(name, bean);
+                }
+            });
         }
+        createdMeanwhile.forEach((name, bean) -> track(bean, name, "lazy singleton"));
         this.reportListeners = beanFactory.getBeanProvider(ShutdownReportListener.class).orderedStream().toList();
         for (int phase : plan.phases()) {
             String name = LIFECYCLE_BEAN_NAME_PREFIX + phase;

@@ -4,17 +4,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -124,6 +130,110 @@ class AsyncDropScopeBeanTests {
             assertThat(sessions).hasSize(threads * perThread).doesNotHaveDuplicates();
             assertThat(events.list()).last().isEqualTo("end:pool");
         });
+    }
+
+    @Test
+    void prototypesCreatedWhileTheContextClosesAreDroppedOnceBeforeThePoolOrNotAtAll() throws Exception {
+        int threads = 4;
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 10; round++) {
+                int currentRound = round;
+                contextRunner.run(context -> {
+                    DropEvents events = context.getBean(DropEvents.class);
+                    List<RecordingDroppable> created = new CopyOnWriteArrayList<>();
+                    AtomicBoolean closed = new AtomicBoolean();
+                    CountDownLatch someCreated = new CountDownLatch(threads * 5);
+                    List<Future<?>> creators = new ArrayList<>();
+                    for (int i = 0; i < threads; i++) {
+                        creators.add(executor.submit(() -> {
+                            // Bounded, so that a slow close does not pile up sessions and warnings.
+                            for (int j = 0; j < 100 && !closed.get(); j++) {
+                                try {
+                                    created.add(context.getBean("session", RecordingDroppable.class));
+                                }
+                                catch (RuntimeException ex) {
+                                    return;  // the context no longer hands out beans
+                                }
+                                someCreated.countDown();
+                            }
+                        }));
+                    }
+                    assertThat(someCreated.await(30, TimeUnit.SECONDS)).isTrue();
+                    List<RecordingDroppable> createdBeforeClose = List.copyOf(created);
+                    context.close();
+                    closed.set(true);
+                    for (Future<?> creator : creators) {
+                        creator.get(30, TimeUnit.SECONDS);
+                    }
+                    assertThat(created).as("round %d", currentRound)
+                        .allSatisfy(session -> assertThat(session.drops()).isLessThanOrEqualTo(1));
+                    assertThat(createdBeforeClose).as("round %d", currentRound)
+                        .allSatisfy(session -> assertThat(session.drops()).isOne());
+                    int poolStart = events.indexOf("start:pool");
+                    assertThat(events.list().subList(poolStart, events.list().size())).as("round %d", currentRound)
+                        .noneMatch(event -> event.contains("session-"));
+                });
+            }
+        }
+        finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void lazySingletonsCreatedByAnotherThreadWhileThePlanIsBuiltAreStillDropped() throws Exception {
+        int count = 300;
+        ApplicationContextRunner runner = contextRunner;
+        for (int i = 0; i < count; i++) {
+            String name = "lazy" + i;
+            runner = runner.withBean(name, RecordingDroppable.class,
+                    () -> new RecordingDroppable(name, new DropEvents()), definition -> definition.setLazyInit(true));
+        }
+        LazyCreator creator = new LazyCreator(count);
+        runner.withBean(LazyCreator.class, () -> creator).run(context -> {
+            assertThat(creator.done.await(30, TimeUnit.SECONDS)).isTrue();
+            context.close();
+            assertThat(creator.created).hasSize(count)
+                .allSatisfy(bean -> assertThat(bean.drops()).as(bean.name()).isOne());
+        });
+    }
+
+    /** Starts creating lazy droppable singletons on another thread just before the plan is built. */
+    static class LazyCreator implements SmartInitializingSingleton, BeanFactoryAware {
+
+        final List<RecordingDroppable> created = new CopyOnWriteArrayList<>();
+
+        final CountDownLatch done = new CountDownLatch(1);
+
+        private final int count;
+
+        private BeanFactory beanFactory;
+
+        LazyCreator(int count) {
+            this.count = count;
+        }
+
+        @Override
+        public void setBeanFactory(BeanFactory beanFactory) {
+            this.beanFactory = beanFactory;
+        }
+
+        @Override
+        public void afterSingletonsInstantiated() {
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int i = 0; i < count; i++) {
+                        created.add(beanFactory.getBean("lazy" + i, RecordingDroppable.class));
+                    }
+                }
+                finally {
+                    done.countDown();
+                }
+            }, "lazy-creator");
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     /** Opens one last session while it is dropped: a flush, say. */

@@ -3,6 +3,8 @@ package dev.asyncdrop.spring.autoconfigure;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,9 +25,11 @@ import org.springframework.core.annotation.Order;
 
 import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.coordinator.DropOutcome;
+import dev.asyncdrop.spring.AsyncDropPhases;
 import dev.asyncdrop.spring.BeanDropCoordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * When and in which order beans are dropped: at close only, after what uses them, concurrently where independent,
@@ -134,6 +139,25 @@ class ShutdownDropTests {
     }
 
     @Test
+    void aDropPhaseStopReturnsAtOnceAndCallsBackOnceThePhaseHasBeenDropped() {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        contextRunner.withBean("slow", AsyncDroppable.class, () -> () -> release).run(context -> {
+            SmartLifecycle phase = context.getBean("asyncDropPhaseLifecycle." + AsyncDropPhases.DEFAULT,
+                    SmartLifecycle.class);
+            CountDownLatch calledBack = new CountDownLatch(1);
+            // What close() publishes first, so that the phase's stop drops rather than leaves the beans alone.
+            context.publishEvent(new ContextClosedEvent(context.getSourceApplicationContext()));
+
+            phase.stop(calledBack::countDown);
+
+            assertThat(calledBack.getCount()).isOne();
+            assertThat(phase.isRunning()).isFalse();
+            release.complete(null);
+            assertThat(calledBack.await(30, TimeUnit.SECONDS)).isTrue();
+        });
+    }
+
+    @Test
     void aChildContextDropsItsOwnBeansAndItsCloseDropsNothingInTheParent() {
         contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class).run(parent -> {
             DropEvents parentEvents = parent.getBean(DropEvents.class);
@@ -197,7 +221,9 @@ class ShutdownDropTests {
             .run(context -> {
                 assertThat(context).hasFailed();
                 DropEvents events = WriterRepositoryPoolConfiguration.lastEvents;
-                assertThat(hanging.timeouts).hasValue(1);
+                // The hook runs on a drop thread of its own, so that a hook that blocks holds up nothing.
+                await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(hanging.timeouts).hasValue(1));
                 assertThat(events.list()).contains("end:writer", "end:pool");
             });
     }

@@ -20,6 +20,7 @@ import dev.asyncdrop.coordinator.DropListener;
 import dev.asyncdrop.coordinator.DropOutcome;
 import dev.asyncdrop.coordinator.DropRecord;
 import dev.asyncdrop.coordinator.PhaseRecord;
+import dev.asyncdrop.internal.ReadOnlyFuture;
 
 /**
  * One execution of one phase: an event-driven schedule over the phase's part of the graph.
@@ -231,8 +232,8 @@ public final class PhaseRun {
                     + "' returned null from asyncDrop(); return a stage, for example "
                     + "CompletableFuture.completedFuture(null) when there is nothing to wait for"));
         }
-        else if (stage instanceof CompletableFuture<?> future && future.isDone()) {
-            finishDone(local, future);
+        else if (isKnownDone(stage)) {
+            finishDone(local, (CompletableFuture<?>) stage);
         }
         else {
             try {
@@ -243,6 +244,16 @@ public final class PhaseRun {
                 finish(local, DropOutcome.FAILED, ex);
             }
         }
+    }
+
+    /**
+     * Whether a stage is a future already complete, to finish it without a callback. Only futures whose
+     * {@code isDone()} is known to work qualify: a minimal stage is a {@code CompletableFuture} whose
+     * {@code isDone()} throws, and other subclasses may do anything.
+     */
+    private static boolean isKnownDone(CompletionStage<?> stage) {
+        return (stage.getClass() == CompletableFuture.class || stage instanceof ReadOnlyFuture)
+                && ((CompletableFuture<?>) stage).isDone();
     }
 
     private void finishDone(int local, CompletableFuture<?> done) {
