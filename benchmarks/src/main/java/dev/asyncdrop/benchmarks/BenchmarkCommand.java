@@ -1,0 +1,56 @@
+package dev.asyncdrop.benchmarks;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+import dev.asyncdrop.benchmarks.makespan.MakespanComparison;
+import dev.asyncdrop.benchmarks.scale.ScaleRun;
+
+/**
+ * Entry point of {@code async-drop-benchmarks.jar}: {@code makespan}, {@code scale} or {@code jmh [JMH args]}.
+ */
+public final class BenchmarkCommand {
+
+    private BenchmarkCommand() {
+    }
+
+    /**
+     * Runs the benchmark named by the first argument.
+     * @param args the benchmark's name followed by its own arguments
+     * @throws Exception when the benchmark fails
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            printUsage(System.out);
+            return;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "makespan" -> MakespanComparison.main(rest);
+            case "scale" -> ScaleRun.main(rest);
+            case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            case "help", "-h", "--help" -> printUsage(System.out);
+            default -> {
+                System.err.println("Unknown benchmark '" + args[0] + "'.");
+                printUsage(System.err);
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void printUsage(PrintStream out) {
+        out.println("""
+                Usage: java -jar async-drop-benchmarks.jar <benchmark> [options]
+
+                  makespan [--runs N] [--warmups N] [--graphs W100,W1000]
+                           [--modes spring-destroy,spring-lifecycle,async-drop,async-drop-core]
+                        Shutdown makespan of random layered graphs (cleanups 5-50 ms, completing asynchronously)
+                        under Spring destroy, Spring SmartLifecycle and async-drop, against the critical path.
+                        Median of N runs (default 5) after warm-up runs (default 1).
+                  scale [--runs N] [--warmups N] [--sizes 1000,10000,100000]
+                        DropPlan build + execute time with instant drops, and the time per resource
+                        (median of N runs, default 11, after 5 warm-up runs).
+                  jmh [JMH options]
+                        JMH microbenchmarks, e.g. jmh -f 1 -wi 3 -w 1s -i 5 -r 1s; jmh -l lists them.""");
+    }
+}
