@@ -135,6 +135,24 @@ class SampleApplicationTests {
         assertThat(get(app, "/actuator/metrics/sample.buffer.pending").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void theAsyncDropEndpointShowsTheBufferDependingOnTheExecutorAndThePool() throws Exception {
+        ConfigurableApplicationContext app = run();
+
+        HttpResponse<String> response = get(app, "/actuator/asyncdrop");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode buffer = null;
+        for (JsonNode resource : JsonMapper.shared().readTree(response.body()).get("resources")) {
+            if (resource.get("name").asString().equals("eventBuffer")) {
+                buffer = resource;
+            }
+        }
+        assertThat(buffer).as("eventBuffer in %s", response.body()).isNotNull();
+        assertThat(buffer.get("dependsOn").valueStream().map(JsonNode::asString))
+            .containsExactlyInAnyOrder("connectionPool", "flushExecutor");
+    }
+
     private ConfigurableApplicationContext run(String... arguments) {
         List<String> all = new ArrayList<>(List.of("--server.address=127.0.0.1", "--server.port=0",
                 "--spring.datasource.url=" + databaseUrl(),
