@@ -201,6 +201,14 @@ public final class DropReport {
         return lanes;
     }
 
+    // How close the shutdown came to the physical limit; omitted when the critical path is too short to divide by.
+    private String ratioToCriticalPath() {
+        if (criticalPath.toNanos() < 1_000) {
+            return "";
+        }
+        return String.format(Locale.ROOT, ", %.2fx of it", (double) makespan.toNanos() / criticalPath.toNanos());
+    }
+
     /**
      * Renders the report for a log: a summary line, the phases, a table with a row per resource and, on the same
      * row, a bar on a time axis common to all resources; then the failures. Lines are at most 120 characters.
@@ -210,7 +218,8 @@ public final class DropReport {
         String nl = System.lineSeparator();
         StringBuilder text = new StringBuilder(256 + records.size() * 124);
         text.append(clip("Dropped " + records.size() + (records.size() == 1 ? " resource" : " resources") + " in "
-                + millis(makespan) + " ms (critical path " + millis(criticalPath) + " ms): "
+                + millis(makespan) + " ms (critical path " + millis(criticalPath) + " ms" + ratioToCriticalPath()
+                + "): "
                 + count(DropOutcome.DROPPED) + " dropped, " + count(DropOutcome.FAILED) + " failed, "
                 + count(DropOutcome.TIMED_OUT) + " timed out, " + count(DropOutcome.SKIPPED) + " skipped", 120))
                 .append(nl);

@@ -126,7 +126,8 @@ class DropReportTest {
 
         String[] lines = text.split(System.lineSeparator());
         assertThat(lines).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120));
-        assertThat(lines[0]).startsWith("Dropped 6 resources in ").contains("1 failed", "1 timed out", "1 skipped");
+        assertThat(lines[0]).startsWith("Dropped 6 resources in ").contains("1 failed", "1 timed out", "1 skipped")
+                .containsPattern("critical path [0-9.]+ ms, [0-9]+\\.[0-9]{2}x of it\\)");
         for (String name : List.of("web", "failing", "pool", "hang", "skipped")) {
             assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(name + " ").matches(".*\\|[ #x!.]+\\|"));
         }
