@@ -49,8 +49,8 @@ public final class AsyncDrop {
      * @param <R> the type of the result
      * @return the body's result, completed only after the drop has finished
      */
-    public static <T extends AsyncDroppable, R> CompletableFuture<R> using(AsyncDropGuard<T> guard,
-            Function<? super T, ? extends CompletionStage<R>> body) {
+    public static <T extends AsyncDroppable, R extends @Nullable Object> CompletableFuture<R> using(
+            AsyncDropGuard<T> guard, Function<? super T, ? extends CompletionStage<R>> body) {
         Objects.requireNonNull(guard, "'guard' must not be null");
         Objects.requireNonNull(body, "'body' must not be null");
         return using(List.of(guard), () -> body.apply(guard.get()));
@@ -68,9 +68,9 @@ public final class AsyncDrop {
      * @param <R> the type of the result
      * @return the body's result, completed only after both drops have finished
      */
-    public static <A extends AsyncDroppable, B extends AsyncDroppable, R> CompletableFuture<R> using(
-            AsyncDropGuard<A> a, AsyncDropGuard<B> b,
-            BiFunction<? super A, ? super B, ? extends CompletionStage<R>> body) {
+    public static <A extends AsyncDroppable, B extends AsyncDroppable, R extends @Nullable Object>
+            CompletableFuture<R> using(AsyncDropGuard<A> a, AsyncDropGuard<B> b,
+                    BiFunction<? super A, ? super B, ? extends CompletionStage<R>> body) {
         Objects.requireNonNull(a, "'a' must not be null");
         Objects.requireNonNull(b, "'b' must not be null");
         Objects.requireNonNull(body, "'body' must not be null");
@@ -112,7 +112,8 @@ public final class AsyncDrop {
      * @param <R> the type of the result
      * @return the stage's result
      */
-    public static <R> CompletableFuture<R> dropOnFailure(AsyncDropGuard<?> guard, CompletionStage<R> stage) {
+    public static <R extends @Nullable Object> CompletableFuture<R> dropOnFailure(AsyncDropGuard<?> guard,
+            CompletionStage<R> stage) {
         Objects.requireNonNull(guard, "'guard' must not be null");
         Objects.requireNonNull(stage, "'stage' must not be null");
         CompletableFuture<R> result = new CompletableFuture<>();
@@ -229,10 +230,24 @@ public final class AsyncDrop {
         }
     }
 
+    // A guard's failure is one instance shared by every caller of its asyncDrop(), so the same pair can meet again
+    // (a second dropAll over the same guards, or the same guards in another order): add each failure once, and never
+    // make two failures suppress each other, which would grow without bound or form a cycle in stack traces.
     private static void suppress(Throwable target, @Nullable Throwable suppressed) {
-        if (suppressed != null && suppressed != target) {
-            target.addSuppressed(suppressed);
+        if (suppressed == null || suppressed == target || contains(target.getSuppressed(), suppressed)
+                || contains(suppressed.getSuppressed(), target)) {
+            return;
         }
+        target.addSuppressed(suppressed);
+    }
+
+    private static boolean contains(Throwable[] failures, Throwable failure) {
+        for (Throwable each : failures) {
+            if (each == failure) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Strips the wrappers that futures add, so that users see their own exception. */

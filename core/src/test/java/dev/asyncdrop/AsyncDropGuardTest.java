@@ -270,6 +270,17 @@ class AsyncDropGuardTest {
     }
 
     @Test
+    void anObserverThatThrowsAnErrorNeitherHangsNorFailsTheDrop() {
+        AsyncDropGuard<RecordingResource> guard = AsyncDropGuard.of(RecordingResource.droppingAtOnce("a"));
+        try (GuardDropObserver.Registration registration = GuardDropObserver.register((type, duration, error) -> {
+            throw new AssertionError("observer broke");
+        })) {
+            CompletionStage<Void> drop = guard.asyncDrop();
+            assertThat(drop.toCompletableFuture()).succeedsWithin(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void argumentsAreChecked() {
         assertThatThrownBy(() -> AsyncDropGuard.of(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("'resource' must not be null");

@@ -299,6 +299,23 @@ class AsyncDropTest {
     }
 
     @Test
+    void droppingTheSameFailedGuardsAgainAddsEachFailureOnceAndNeverInACycle() {
+        IllegalStateException first = new IllegalStateException("first");
+        IllegalStateException second = new IllegalStateException("second");
+        AsyncDropGuard<RecordingResource> a = AsyncDropGuard.of(RecordingResource.failingWith("a", first));
+        AsyncDropGuard<RecordingResource> b = AsyncDropGuard.of(RecordingResource.failingWith("b", second));
+
+        for (int i = 0; i < 3; i++) {
+            failureOf(AsyncDrop.dropAll(List.of(a, b)));
+        }
+        Throwable reversed = failureOf(AsyncDrop.dropAll(List.of(b, a)));
+
+        assertThat(first.getSuppressed()).containsExactly(second);
+        assertThat(second.getSuppressed()).isEmpty();
+        assertThat(reversed).isInstanceOf(AsyncDropException.class).hasCause(second);
+    }
+
+    @Test
     void dropAllOfNothingCompletesAtOnce() {
         assertThat(AsyncDrop.dropAll(List.of())).isCompletedWithValue(null);
     }

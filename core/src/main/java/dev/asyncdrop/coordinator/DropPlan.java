@@ -261,8 +261,8 @@ public final class DropPlan {
             run.start(saturatedNanos(phaseTimeout(phaseValues[phaseIndex])));
         }
         catch (RuntimeException | Error ex) {
+            // Callers learn of it through the phase's future, like of every other outcome.
             completion.completeExceptionally(ex);
-            throw ex;
         }
     }
 

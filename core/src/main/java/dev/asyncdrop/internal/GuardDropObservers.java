@@ -69,8 +69,8 @@ public final class GuardDropObservers {
             try {
                 observer.onGuardDropped(resourceType, duration, failure);
             }
-            catch (RuntimeException ex) {
-                // An observer must not disturb drops; metrics are best effort.
+            catch (Throwable ex) {
+                // An observer must not disturb drops, not even with an Error: the drop's outcome must still complete.
             }
         }
     }

@@ -13,8 +13,13 @@ import dev.asyncdrop.LeakReport;
  */
 public final class LeakTracker implements Runnable {
 
-    // One daemon thread for the whole library, started by the first tracked guard.
-    private static final Cleaner CLEANER = Cleaner.create(task -> new Thread(task, "asyncdrop-leak-detector"));
+    // One daemon thread for the whole library, started by the first tracked guard. Its context class loader is
+    // cleared so that it does not pin the class loader of whichever application created that guard.
+    private static final Cleaner CLEANER = Cleaner.create(task -> {
+        Thread thread = new Thread(task, "asyncdrop-leak-detector");
+        thread.setContextClassLoader(null);
+        return thread;
+    });
 
     private static final Set<String> PLUMBING = Set.of(LeakTracker.class.getName(), "dev.asyncdrop.LeakDetection",
             "dev.asyncdrop.AsyncDropGuard", "dev.asyncdrop.SharedAsyncDrop", "dev.asyncdrop.AsyncDropScope",

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the type of the value
  */
-public final class ReadOnlyFuture<T> extends CompletableFuture<T> {
+public final class ReadOnlyFuture<T extends @Nullable Object> extends CompletableFuture<T> {
 
     /** Completes the future with a value, as its creator. */
     public void succeed(@Nullable T value) {

@@ -59,6 +59,9 @@ public final class DropThreads {
             return task -> {
                 Thread thread = new Thread(task, prefix + count.incrementAndGet());
                 thread.setDaemon(true);
+                // These threads outlive the application that happened to start them: they must not pin its class
+                // loader after a redeploy or a development-time restart.
+                thread.setContextClassLoader(null);
                 return thread;
             };
         }

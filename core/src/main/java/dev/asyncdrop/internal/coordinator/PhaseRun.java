@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.jspecify.annotations.Nullable;
 
@@ -63,7 +64,9 @@ public final class PhaseRun {
     private final DropOutcome[] outcomes;
     private final @Nullable Throwable[] failures;
     private final @Nullable DropRecord[] records;
-    private final @Nullable ScheduledFuture<?> @Nullable [] timers;
+    // Written by the starting worker and read by whichever thread finishes the node: an atomic array, so that a
+    // finish racing the start either sees the timer or leaves it to the starter to cancel.
+    private final @Nullable AtomicReferenceArray<ScheduledFuture<?>> timers;
     private final AtomicInteger remaining;
 
     // Ready nodes form an intrusive stack: each node is pushed at most once, so a plain compare-and-set on the head
@@ -119,7 +122,7 @@ public final class PhaseRun {
         this.outcomes = new DropOutcome[size];
         this.failures = new Throwable[size];
         this.records = new DropRecord[size];
-        this.timers = anyOwnTimeout ? new ScheduledFuture<?>[size] : null;
+        this.timers = anyOwnTimeout ? new AtomicReferenceArray<>(size) : null;
         this.remaining = new AtomicInteger(size);
         this.nextReady = new int[size];
     }
@@ -210,12 +213,23 @@ public final class PhaseRun {
             }
         }
         if (timers != null && ownTimeoutNanos[node] > 0) {
-            timers[local] = DropThreads.schedule(() -> finish(local, DropOutcome.TIMED_OUT, null),
+            ScheduledFuture<?> timer = DropThreads.schedule(() -> finish(local, DropOutcome.TIMED_OUT, null),
                     ownTimeoutNanos[node]);
+            timers.set(local, timer);
+            if (state.get(local) == DONE) {
+                // The phase deadline finished this node before the timer was stored: nobody else will cancel it.
+                timer.cancel(false);
+            }
         }
         // asyncDrop() may block despite its contract; while it runs, this worker does not drain the ready stack.
         if (drainers.decrementAndGet() == 0) {
             signal();
+        }
+        if (state.get(local) != RUNNING) {
+            // The phase deadline passed since this node started: it is already timed out, and its resource must not
+            // start dropping after the coordinator has reported it and moved on.
+            drainers.incrementAndGet();
+            return;
         }
         CompletionStage<Void> stage;
         try {
@@ -293,7 +307,7 @@ public final class PhaseRun {
         outcomes[local] = outcome;
         failures[local] = failure;
         if (timers != null) {
-            ScheduledFuture<?> timer = timers[local];
+            ScheduledFuture<?> timer = timers.get(local);
             if (timer != null) {
                 timer.cancel(false);
             }
