@@ -221,7 +221,8 @@ public final class EventBuffer implements AsyncDroppable {
 
     /**
      * Gives up: stops writing (a batch not yet committed is rolled back) and reports how many acknowledged events
-     * were not persisted. Does not block.
+     * were not persisted. Blocks at most for an {@code offer} already in progress, which holds the intake lock only
+     * while it queues one event.
      */
     @Override
     public void onDropTimeout() {
