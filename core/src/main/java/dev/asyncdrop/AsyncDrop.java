@@ -7,13 +7,14 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+
+import dev.asyncdrop.internal.Failures;
 
 /**
  * Static helpers that drop guards on every path: the JVM counterpart of Rust's {@code with_async_drop!}.
@@ -122,9 +123,9 @@ public final class AsyncDrop {
                 result.complete(value);
                 return;
             }
-            Throwable cause = Objects.requireNonNull(unwrap(failure));
+            Throwable cause = Objects.requireNonNull(Failures.unwrap(failure));
             startDrop(guard).whenComplete((ignored, dropFailure) -> {
-                suppress(cause, unwrap(dropFailure));
+                suppress(cause, Failures.unwrap(dropFailure));
                 result.completeExceptionally(cause);
             });
         });
@@ -141,7 +142,7 @@ public final class AsyncDrop {
             }
         });
         bodyStage.whenComplete((value, bodyFailure) -> dropEach(guards).whenComplete((dropFailures, ignored) -> {
-            Throwable failure = unwrap(bodyFailure);
+            Throwable failure = Failures.unwrap(bodyFailure);
             if (failure != null) {
                 Throwable bodyCause = failure;
                 dropFailures.forEach(dropFailure -> suppress(bodyCause, dropFailure));
@@ -194,7 +195,7 @@ public final class AsyncDrop {
         for (int i = 0; i < count; i++) {
             int index = i;
             startDrop(guards.get(i)).whenComplete((ignored, failure) -> {
-                failures[index] = unwrap(failure);
+                failures[index] = Failures.unwrap(failure);
                 if (remaining.decrementAndGet() == 0) {
                     List<Throwable> failed = new ArrayList<>();
                     for (Throwable each : failures) {
@@ -248,15 +249,5 @@ public final class AsyncDrop {
             }
         }
         return false;
-    }
-
-    /** Strips the wrappers that futures add, so that users see their own exception. */
-    static @Nullable Throwable unwrap(@Nullable Throwable failure) {
-        Throwable current = failure;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-                && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.asyncdrop.internal.Failures;
 import dev.asyncdrop.internal.GuardDropObservers;
 import dev.asyncdrop.internal.LeakTracker;
 import dev.asyncdrop.internal.ReadOnlyFuture;
@@ -227,7 +228,7 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     }
 
     private void finish(ReadOnlyFuture<Void> outcome, @Nullable Throwable failure, boolean timed, long startNanos) {
-        Throwable cause = AsyncDrop.unwrap(failure);
+        Throwable cause = Failures.unwrap(failure);
         if (timed) {
             // Before completing, so whoever waits for the drop also sees it observed.
             GuardDropObservers.dropped(this.resource.getClass(), startNanos, cause);

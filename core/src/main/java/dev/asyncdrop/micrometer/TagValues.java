@@ -1,11 +1,10 @@
 package dev.asyncdrop.micrometer;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.asyncdrop.coordinator.DropOutcome;
+import dev.asyncdrop.internal.Failures;
 
 /**
  * Turns types, failures and outcomes into tag values with a bounded set of values. Thread-safe.
@@ -42,15 +41,8 @@ final class TagValues {
      * @return the tag value of the failure's type, unwrapped from the wrappers futures add; {@code none} when null
      */
     static String exception(@Nullable Throwable failure) {
-        if (failure == null) {
-            return NONE;
-        }
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return type(cause.getClass());
+        Throwable cause = Failures.unwrap(failure);
+        return (cause != null) ? type(cause.getClass()) : NONE;
     }
 
     /**

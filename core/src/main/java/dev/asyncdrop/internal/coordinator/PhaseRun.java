@@ -21,6 +21,7 @@ import dev.asyncdrop.coordinator.DropListener;
 import dev.asyncdrop.coordinator.DropOutcome;
 import dev.asyncdrop.coordinator.DropRecord;
 import dev.asyncdrop.coordinator.PhaseRecord;
+import dev.asyncdrop.internal.Failures;
 import dev.asyncdrop.internal.ReadOnlyFuture;
 
 /**
@@ -277,23 +278,19 @@ public final class PhaseRun {
         }
         try {
             done.join();
-            finish(local, DropOutcome.DROPPED, null);
         }
-        catch (CompletionException ex) {
-            finishCompleted(local, ex.getCause() != null ? ex.getCause() : ex);
-        }
-        catch (CancellationException ex) {
-            finish(local, DropOutcome.FAILED, ex);
+        catch (CompletionException | CancellationException ex) {
+            // join() on an exceptionally completed future always throws one of these.
+            finishCompleted(local, ex);
         }
     }
 
     private void finishCompleted(int local, @Nullable Throwable failure) {
-        if (failure == null) {
+        Throwable cause = Failures.unwrap(failure);
+        if (cause == null) {
             finish(local, DropOutcome.DROPPED, null);
         }
         else {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
             finish(local, DropOutcome.FAILED, cause);
         }
     }
