@@ -148,14 +148,7 @@ public final class AsyncDropMap<K, V extends AsyncDroppable> implements AsyncDro
                 owned.add(entry.getValue());
             }
         }
-        AsyncDrop.dropEach(owned).whenComplete((failures, ignored) -> {
-            if (failures.isEmpty()) {
-                mine.succeed(null);
-            }
-            else {
-                mine.fail(AsyncDrop.dropsFailed(failures, owned.size()));
-            }
-        });
+        AsyncDrop.dropAll(owned).whenComplete((ignored, failure) -> mine.settle(failure));
         return mine;
     }
 

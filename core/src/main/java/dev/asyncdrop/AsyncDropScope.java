@@ -131,14 +131,7 @@ public final class AsyncDropScope implements AsyncDroppable {
         finally {
             lock.unlock();
         }
-        AsyncDrop.dropEach(toDrop).whenComplete((failures, ignored) -> {
-            if (failures.isEmpty()) {
-                mine.succeed(null);
-            }
-            else {
-                mine.fail(AsyncDrop.dropsFailed(failures, toDrop.size()));
-            }
-        });
+        AsyncDrop.dropAll(toDrop).whenComplete((ignored, failure) -> mine.settle(failure));
         return mine;
     }
 

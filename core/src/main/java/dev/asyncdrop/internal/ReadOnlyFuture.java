@@ -29,6 +29,17 @@ public final class ReadOnlyFuture<T extends @Nullable Object> extends Completabl
         super.completeExceptionally(failure);
     }
 
+    /** Completes the future as another one ended, as its creator: with no value when it succeeded. */
+    public void settle(@Nullable Throwable failure) {
+        Throwable cause = Failures.unwrap(failure);
+        if (cause == null) {
+            super.complete(null);
+        }
+        else {
+            super.completeExceptionally(cause);
+        }
+    }
+
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
         return new CompletableFuture<>();
