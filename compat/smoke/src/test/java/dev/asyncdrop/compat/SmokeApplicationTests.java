@@ -62,6 +62,9 @@ class SmokeApplicationTests {
             // Jackson 2 on Spring Boot 3.5, Jackson 3 on 4.x: the same JSON.
             assertThat(endpoint.body()).contains("\"name\":\"writer\"", "\"dependsOn\":[\"pool\"]",
                     "\"timeout\":\"PT20S\"");
+
+            // Stopping is not closing (Spring Framework 6.2 and 7 stop lifecycle beans differently): nothing drops.
+            context.stop();
             assertThat(journal.dropped()).isEmpty();
         }
         assertThat(journal.dropped()).containsExactly("writer", "pool");
