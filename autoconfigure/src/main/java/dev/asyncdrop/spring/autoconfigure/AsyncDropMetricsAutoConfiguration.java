@@ -22,9 +22,16 @@ import dev.asyncdrop.spring.report.ShutdownReportStore;
  * @since 0.1.0
  */
 @AutoConfiguration(after = { AsyncDropAutoConfiguration.class, AsyncDropReportAutoConfiguration.class },
-        afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        afterName = {
+                // Spring Boot 4
+                "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple."
+                        + "SimpleMetricsExportAutoConfiguration",
+                // Spring Boot 3.5
+                "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+                "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+                "org.springframework.boot.actuate.autoconfigure.metrics.export.simple."
                         + "SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)

@@ -19,7 +19,11 @@ import dev.asyncdrop.micrometer.DropObservations;
  * @since 0.1.0
  */
 @AutoConfiguration(after = AsyncDropAutoConfiguration.class,
-        afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
+        afterName = {
+                // Spring Boot 4
+                "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+                // Spring Boot 3.5
+                "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration" })
 @ConditionalOnClass(ObservationRegistry.class)
 @ConditionalOnBean(ObservationRegistry.class)
 public final class AsyncDropObservationAutoConfiguration {

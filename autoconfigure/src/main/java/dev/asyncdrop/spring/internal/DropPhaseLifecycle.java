@@ -40,7 +40,8 @@ final class DropPhaseLifecycle implements SmartLifecycle {
         return !coordinator.isPhaseDropping(phase);
     }
 
-    @Override
+    // No @Override: SmartLifecycle.isPauseable() is Spring Framework 7 API, and this class runs on 6.2 too, where
+    // there is no pause() to leave it out of.
     public boolean isPauseable() {
         return false;
     }
