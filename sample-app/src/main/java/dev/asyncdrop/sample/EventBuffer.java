@@ -46,8 +46,9 @@ import dev.asyncdrop.sample.EventIntake.BufferedEvent;
 public final class EventBuffer implements AsyncDroppable {
 
     /**
-     * The longest payload accepted, in characters: the size of column {@code events.payload}. Longer payloads are
-     * refused at intake because a batch the database rejects would lose acknowledged events.
+     * The longest payload accepted, in characters (Unicode code points, so an emoji counts as one). Column
+     * {@code events.payload} holds twice as many UTF-16 units, which is how H2 counts, so whatever is accepted fits;
+     * longer payloads are refused at intake because a batch the database rejects would lose acknowledged events.
      */
     public static final int MAX_PAYLOAD_LENGTH = 1000;
 
@@ -131,14 +132,15 @@ public final class EventBuffer implements AsyncDroppable {
     /**
      * Buffers an event. Only {@link Intake#ACCEPTED} is an acknowledgement: the event will be written, or its loss
      * reported.
-     * @param payload the event's payload, at most {@link #MAX_PAYLOAD_LENGTH} characters
+     * @param payload the event's payload, at most {@link #MAX_PAYLOAD_LENGTH} characters (code points)
      * @return whether the event was buffered, and if not, why
      * @throws IllegalArgumentException if the payload is longer than {@link #MAX_PAYLOAD_LENGTH}
      */
     public Intake offer(String payload) {
         Assert.notNull(payload, "'payload' must not be null");
-        Assert.isTrue(payload.length() <= MAX_PAYLOAD_LENGTH,
-                () -> "'payload' must be at most " + MAX_PAYLOAD_LENGTH + " characters, was " + payload.length());
+        int characters = payload.codePointCount(0, payload.length());
+        Assert.isTrue(characters <= MAX_PAYLOAD_LENGTH, () -> "'payload' must be at most " + MAX_PAYLOAD_LENGTH
+                + " characters (Unicode code points), was " + characters);
         return this.intake.offer(payload);
     }
 

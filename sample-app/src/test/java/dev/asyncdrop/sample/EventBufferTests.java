@@ -268,14 +268,27 @@ class EventBufferTests {
     }
 
     @Test
-    void aPayloadLongerThanTheColumnIsRefusedBeforeItIsAcknowledged() {
+    void aPayloadLongerThanTheLimitIsRefusedBeforeItIsAcknowledged() {
         EventBuffer buffer = start(properties(1000, 500, Duration.ofHours(1), Duration.ZERO));
 
         assertThatIllegalArgumentException().isThrownBy(() -> buffer.offer("x".repeat(1001)))
-            .withMessage("'payload' must be at most 1000 characters, was 1001");
+            .withMessage("'payload' must be at most 1000 characters (Unicode code points), was 1001");
         assertThat(buffer.offer("x".repeat(1000))).isEqualTo(Intake.ACCEPTED);
         assertThat(buffer.asyncDrop().toCompletableFuture()).succeedsWithin(GENEROUS);
         assertThat(persistedPayloads()).containsExactly("x".repeat(1000));
+        assertThat(buffer.acknowledgedCount()).isOne();
+    }
+
+    @Test
+    void thePayloadLimitCountsCharactersNotUtf16UnitsAndTheColumnHoldsThem() {
+        EventBuffer buffer = start(properties(1000, 500, Duration.ofHours(1), Duration.ZERO));
+        String emoji = "\uD83D\uDE00";
+
+        assertThatIllegalArgumentException().isThrownBy(() -> buffer.offer(emoji.repeat(1001)))
+            .withMessage("'payload' must be at most 1000 characters (Unicode code points), was 1001");
+        assertThat(buffer.offer(emoji.repeat(1000))).isEqualTo(Intake.ACCEPTED);
+        assertThat(buffer.asyncDrop().toCompletableFuture()).succeedsWithin(GENEROUS);
+        assertThat(persistedPayloads()).containsExactly(emoji.repeat(1000));
     }
 
     @Test
