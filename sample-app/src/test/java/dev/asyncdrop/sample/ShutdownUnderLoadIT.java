@@ -2,6 +2,8 @@ package dev.asyncdrop.sample;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,6 +184,30 @@ class ShutdownUnderLoadIT {
                     + "lost (%d answers lost in the shutdown); the process exited %d ms after SIGTERM with code %d%n",
                     dropPhase.toSeconds(), run.load.acknowledgedCount(), persisted.size(), lost,
                     run.load.inDoubt().size(), run.shutdown.toMillis(), run.exitCode));
+        }
+    }
+
+    @Test
+    void aSecondInstanceOnTheSameDatabaseStopsWithOneExplanationAndLeavesTheFirstRunning() throws Exception {
+        try (SampleAppProcess first = start(this.testName + "-first")) {
+            first.awaitReady(this.client, STARTUP);
+            try (SampleAppProcess second = start(this.testName + "-second")) {
+                assertThat(second.waitForExit(STARTUP)).as("the second instance exited, see %s", second.log())
+                    .isTrue();
+                assertThat(second.exitValue()).as("exit code, see %s", second.log()).isEqualTo(1);
+                List<String> log = second.logLines();
+                assertThat(log).as("the failure analysis in %s", second.log())
+                    .contains("APPLICATION FAILED TO START")
+                    .anyMatch((line) -> line.startsWith("The H2 database jdbc:h2:file:" + this.database.toAbsolutePath()
+                            .resolve("db") + " (file ") && line.contains(" is in use by another process"))
+                    .anyMatch((line) -> line.startsWith("Stop the other instance, or give this one a database of its "
+                            + "own, for example --spring.datasource.url=jdbc:h2:file:./data/second"));
+                assertThat(log).as("stack frames in %s", second.log()).noneMatch((line) -> line.startsWith("\tat "));
+            }
+            HttpRequest health = HttpRequest.newBuilder(first.uri("/actuator/health")).build();
+            assertThat(this.client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode())
+                .as("the first instance still answers, see %s", first.log())
+                .isEqualTo(200);
         }
     }
 
