@@ -2,11 +2,8 @@ package dev.asyncdrop.sample;
 
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -16,9 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,6 +26,7 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.util.Assert;
 
 import dev.asyncdrop.AsyncDroppable;
+import dev.asyncdrop.sample.EventIntake.BufferedEvent;
 
 /**
  * A write-behind buffer: {@link #offer(String) acknowledges} events as soon as they are held in memory and writes them
@@ -50,8 +46,9 @@ import dev.asyncdrop.AsyncDroppable;
 public final class EventBuffer implements AsyncDroppable {
 
     /**
-     * The longest payload accepted, in characters: the size of column {@code events.payload}. Longer payloads are
-     * refused at intake because a batch the database rejects would lose acknowledged events.
+     * The longest payload accepted, in characters (Unicode code points, so an emoji counts as one). Column
+     * {@code events.payload} holds twice as many UTF-16 units, which is how H2 counts, so whatever is accepted fits;
+     * longer payloads are refused at intake because a batch the database rejects would lose acknowledged events.
      */
     public static final int MAX_PAYLOAD_LENGTH = 1000;
 
@@ -59,7 +56,8 @@ public final class EventBuffer implements AsyncDroppable {
 
     private static final String INSERT = "insert into events (payload, created_at) values (?, ?)";
 
-    private final BlockingQueue<BufferedEvent> queue;
+    // Once the drop has closed it, what is acknowledged and not persisted is exactly what is left to write.
+    private final EventIntake intake;
 
     private final int batchSize;
 
@@ -72,14 +70,6 @@ public final class EventBuffer implements AsyncDroppable {
     private final JdbcTemplate jdbc;
 
     private final PlatformTransactionManager transactions;
-
-    // Intake checks 'open' and queues under the read lock; the drop closes under the write lock. Once the drop holds
-    // it, no acknowledgement is half done, so what is acknowledged and not persisted is exactly what is left to write.
-    private final ReadWriteLock intakeLock = new ReentrantReadWriteLock();
-
-    private boolean open = true;
-
-    private final AtomicLong acknowledged = new AtomicLong();
 
     private final AtomicLong persisted = new AtomicLong();
 
@@ -111,7 +101,7 @@ public final class EventBuffer implements AsyncDroppable {
     private volatile @Nullable ScheduledFuture<?> periodicFlush;
 
     private EventBuffer(ConnectionPool pool, FlushExecutor executor, EventBufferProperties properties) {
-        this.queue = new ArrayBlockingQueue<>(properties.getCapacity());
+        this.intake = new EventIntake(properties.getCapacity());
         this.batchSize = properties.getBatchSize();
         this.flushInterval = properties.getFlushInterval();
         this.flushDelay = properties.getFlushDelay();
@@ -142,29 +132,16 @@ public final class EventBuffer implements AsyncDroppable {
     /**
      * Buffers an event. Only {@link Intake#ACCEPTED} is an acknowledgement: the event will be written, or its loss
      * reported.
-     * @param payload the event's payload, at most {@link #MAX_PAYLOAD_LENGTH} characters
+     * @param payload the event's payload, at most {@link #MAX_PAYLOAD_LENGTH} characters (code points)
      * @return whether the event was buffered, and if not, why
      * @throws IllegalArgumentException if the payload is longer than {@link #MAX_PAYLOAD_LENGTH}
      */
     public Intake offer(String payload) {
         Assert.notNull(payload, "'payload' must not be null");
-        Assert.isTrue(payload.length() <= MAX_PAYLOAD_LENGTH,
-                () -> "'payload' must be at most " + MAX_PAYLOAD_LENGTH + " characters, was " + payload.length());
-        Lock intake = this.intakeLock.readLock();
-        intake.lock();
-        try {
-            if (!this.open) {
-                return Intake.CLOSED;
-            }
-            if (!this.queue.offer(new BufferedEvent(payload, Instant.now()))) {
-                return Intake.FULL;
-            }
-            this.acknowledged.incrementAndGet();
-            return Intake.ACCEPTED;
-        }
-        finally {
-            intake.unlock();
-        }
+        int characters = payload.codePointCount(0, payload.length());
+        Assert.isTrue(characters <= MAX_PAYLOAD_LENGTH, () -> "'payload' must be at most " + MAX_PAYLOAD_LENGTH
+                + " characters (Unicode code points), was " + characters);
+        return this.intake.offer(payload);
     }
 
     /**
@@ -172,7 +149,7 @@ public final class EventBuffer implements AsyncDroppable {
      * @return the buffer's capacity
      */
     public int capacity() {
-        return this.queue.size() + this.queue.remainingCapacity();
+        return this.intake.capacity();
     }
 
     /**
@@ -180,7 +157,7 @@ public final class EventBuffer implements AsyncDroppable {
      * @return the count of {@link Intake#ACCEPTED} answers
      */
     public long acknowledgedCount() {
-        return this.acknowledged.get();
+        return this.intake.acknowledgedCount();
     }
 
     /**
@@ -199,11 +176,11 @@ public final class EventBuffer implements AsyncDroppable {
     @Override
     public CompletionStage<Void> asyncDrop() {
         if (this.dropStarted.compareAndSet(false, true)) {
-            closeIntake();
+            this.intake.close();
             this.persistedAtDrop = this.persisted.get();
             this.batchesAtDrop = this.batches.get();
             logger.info("Event buffer stopped intake: {} acknowledged events still to write",
-                    this.acknowledged.get() - this.persistedAtDrop);
+                    this.intake.acknowledgedCount() - this.persistedAtDrop);
             ScheduledFuture<?> periodic = this.periodicFlush;
             if (periodic != null) {
                 periodic.cancel(false);
@@ -226,20 +203,9 @@ public final class EventBuffer implements AsyncDroppable {
      */
     @Override
     public void onDropTimeout() {
-        closeIntake();
+        this.intake.close();
         logger.warn("Event buffer drop timed out: giving up on the events not yet written");
         giveUp(null);
-    }
-
-    private void closeIntake() {
-        Lock close = this.intakeLock.writeLock();
-        close.lock();
-        try {
-            this.open = false;
-        }
-        finally {
-            close.unlock();
-        }
     }
 
     private void flushPeriodically() {
@@ -264,14 +230,14 @@ public final class EventBuffer implements AsyncDroppable {
         if (this.abandoned) {
             return;
         }
-        if (!this.unwritten.isEmpty() || !this.queue.isEmpty()) {
+        if (!this.unwritten.isEmpty() || !this.intake.isEmpty()) {
             giveUp(new IllegalStateException("The flusher thread was interrupted before it wrote every event"));
             return;
         }
         long total = this.persisted.get();
         logger.info("Event buffer drained: wrote {} events in {} batch(es) after intake stopped; "
                 + "all {} acknowledged events are persisted", total - this.persistedAtDrop,
-                this.batches.get() - this.batchesAtDrop, this.acknowledged.get());
+                this.batches.get() - this.batchesAtDrop, this.intake.acknowledgedCount());
         this.drained.complete(null);
     }
 
@@ -280,7 +246,7 @@ public final class EventBuffer implements AsyncDroppable {
         while (!this.abandoned && !Thread.currentThread().isInterrupted()) {
             if (this.unwritten.isEmpty()) {
                 List<BufferedEvent> batch = new ArrayList<>(this.batchSize);
-                this.queue.drainTo(batch, this.batchSize);
+                this.intake.takeBatch(batch, this.batchSize);
                 if (batch.isEmpty()) {
                     return;
                 }
@@ -356,7 +322,7 @@ public final class EventBuffer implements AsyncDroppable {
             if (!this.lossReported.compareAndSet(false, true)) {
                 return;
             }
-            long acknowledgedEvents = this.acknowledged.get();
+            long acknowledgedEvents = this.intake.acknowledgedCount();
             long persistedEvents = this.persisted.get();
             if (acknowledgedEvents > persistedEvents) {
                 logger.error("Event buffer gave up: {} acknowledged events were NOT persisted "
@@ -398,8 +364,5 @@ public final class EventBuffer implements AsyncDroppable {
          */
         CLOSED
 
-    }
-
-    private record BufferedEvent(String payload, Instant acceptedAt) {
     }
 }

@@ -1,12 +1,17 @@
 package dev.asyncdrop.sample;
 
-import java.net.URI;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -15,46 +20,39 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /events} buffers an event and answers {@code 202 Accepted}; {@code GET /events/count} counts the rows
- * written so far. Refusals are RFC 9457 problem details that say why and what to do.
+ * written so far. Refusals are RFC 9457 problem details ({@link EventRejectedException}) that say why and what to
+ * do; Spring MVC answers the rest (wrong method, media type or path) with its own.
  */
 @RestController
 @RequestMapping("/events")
 class EventController {
 
-    private static final URI BUFFER_FULL = URI.create("urn:async-drop-sample:buffer-full");
-
-    private static final URI SHUTTING_DOWN = URI.create("urn:async-drop-sample:shutting-down");
-
     private final EventBuffer buffer;
 
     private final JdbcClient jdbc;
 
-    EventController(EventBuffer buffer, JdbcClient jdbc) {
+    private final Duration retryWhenFull;
+
+    private final Duration retryWhenShuttingDown;
+
+    /**
+     * A full buffer has room again after its next flush; a shutting down application is back, at the soonest, once
+     * its drops are over, which the drop phase timeout bounds.
+     */
+    EventController(EventBuffer buffer, JdbcClient jdbc, EventBufferProperties properties,
+            @Value("${async-drop.timeout-per-phase:20s}") Duration dropPhaseTimeout) {
         this.buffer = buffer;
         this.jdbc = jdbc;
+        this.retryWhenFull = properties.getFlushInterval();
+        this.retryWhenShuttingDown = dropPhaseTimeout;
     }
 
-    @PostMapping
-    ResponseEntity<?> post(@RequestBody EventRequest request) {
-        String payload = request.payload();
-        if (payload == null || payload.isBlank()) {
-            return problem(HttpStatus.BAD_REQUEST, null, "Missing payload",
-                    "The request body must be a JSON object with a non-blank \"payload\" string, "
-                            + "for example {\"payload\": \"hello\"}");
-        }
-        if (payload.length() > EventBuffer.MAX_PAYLOAD_LENGTH) {
-            return problem(HttpStatus.BAD_REQUEST, null, "Payload too long",
-                    "The payload has " + payload.length() + " characters; send at most "
-                            + EventBuffer.MAX_PAYLOAD_LENGTH);
-        }
-        return switch (this.buffer.offer(payload)) {
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Void> post(@RequestBody EventRequest request) {
+        return switch (this.buffer.offer(request.checkedPayload())) {
             case ACCEPTED -> ResponseEntity.accepted().build();
-            case FULL -> problem(HttpStatus.SERVICE_UNAVAILABLE, BUFFER_FULL, "Event buffer full",
-                    "The buffer holds " + this.buffer.capacity() + " events waiting to be written; "
-                            + "the event was not accepted, retry later");
-            case CLOSED -> problem(HttpStatus.SERVICE_UNAVAILABLE, SHUTTING_DOWN, "Shutting down",
-                    "The application is shutting down and no longer accepts events; "
-                            + "the event was not accepted, send it again once the application is back");
+            case FULL -> throw EventRejectedException.bufferFull(this.buffer.capacity(), this.retryWhenFull);
+            case CLOSED -> throw EventRejectedException.shuttingDown(this.retryWhenShuttingDown);
         };
     }
 
@@ -63,21 +61,44 @@ class EventController {
         return new EventCount(this.jdbc.sql("select count(*) from events").query(Long.class).single());
     }
 
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, @Nullable URI type, String title,
-            String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        if (type != null) {
-            problem.setType(type);
-        }
-        return ResponseEntity.of(problem).build();
+    /**
+     * Replaces Spring's generic "Failed to read request" with what this endpoint expects.
+     */
+    @ExceptionHandler
+    ErrorResponse unreadableBody(HttpMessageNotReadableException ex) {
+        return EventRejectedException.unreadableBody(ex);
     }
 
     /**
-     * The body of {@code POST /events}.
-     * @param payload the event's payload
+     * The body of {@code POST /events}. The payload is read as a JSON node, not bound to a {@code String}: Jackson
+     * would turn {@code 5} or {@code true} into text, and a client that sent a number would never learn it.
+     * @param payload the event's payload, a JSON string
      */
-    record EventRequest(@Nullable String payload) {
+    record EventRequest(@Nullable JsonNode payload) {
+
+        /**
+         * The payload, if it is a non-blank JSON string of at most {@link EventBuffer#MAX_PAYLOAD_LENGTH} characters
+         * (Unicode code points).
+         * @throws EventRejectedException otherwise
+         */
+        String checkedPayload() {
+            JsonNode node = this.payload;
+            if (node == null || node.isNull() || node.isMissingNode()) {
+                throw EventRejectedException.missingPayload();
+            }
+            if (!node.isString()) {
+                throw EventRejectedException.payloadNotAString(node.getNodeType());
+            }
+            String text = node.stringValue();
+            if (text.isBlank()) {
+                throw EventRejectedException.missingPayload();
+            }
+            int characters = text.codePointCount(0, text.length());
+            if (characters > EventBuffer.MAX_PAYLOAD_LENGTH) {
+                throw EventRejectedException.payloadTooLong(characters);
+            }
+            return text;
+        }
     }
 
     /**

@@ -120,7 +120,7 @@ class EventBufferTests {
     }
 
     @Test
-    void theDropReturnsAtOnceWhileTheLastBatchIsStillBeingWritten() {
+    void theDropReturnsAtOnceWhileTheLastBatchIsStillBeingWritten(CapturedOutput output) {
         EventBuffer buffer = start(properties(1000, 500, Duration.ofHours(1), Duration.ofHours(1)));
         buffer.offer("slow");
 
@@ -130,6 +130,8 @@ class EventBufferTests {
         assertThat(drop).isNotDone();
         buffer.onDropTimeout();
         assertThat(drop).failsWithin(GENEROUS);
+        assertThat(output).contains("Event buffer gave up: 1 acknowledged events were NOT persisted "
+                + "(1 acknowledged, 0 persisted)");
     }
 
     @Test
@@ -169,7 +171,8 @@ class EventBufferTests {
     }
 
     @Test
-    void aTimeoutRacingTheLastCommitsReportsExactlyWhatIsMissing() {
+    void aTimeoutRacingTheLastCommitsReportsExactlyWhatIsMissing(CapturedOutput output) {
+        int lossesReported = 0;
         for (int round = 0; round < 30; round++) {
             this.jdbc.update("delete from events");
             EventBuffer buffer = start(properties(1000, 16, Duration.ofHours(1), Duration.ZERO));
@@ -192,26 +195,30 @@ class EventBufferTests {
                     .getCause();
                 assertThat(loss.persisted()).isEqualTo(rows);
                 assertThat(rows + loss.notPersisted()).isEqualTo(1000);
+                lossesReported++;
             }
             else {
                 assertThat(rows).isEqualTo(1000);
             }
             assertThat(buffer.persistedCount()).isEqualTo(rows);
         }
+        assertThat(LOSS_REPORT.matcher(output.getOut()).results()).hasSize(lossesReported);
     }
 
     @Test
-    void aBatchTheDatabaseRejectedIsWrittenAgainOnTheNextFlush() {
+    void aBatchTheDatabaseRejectedIsWrittenAgainOnTheNextFlush(CapturedOutput output) {
         this.jdbc.execute("alter table events rename to events_offline");
         EventBuffer buffer = start(properties(1000, 500, Duration.ofMillis(20), Duration.ZERO));
         buffer.offer("retried");
-        await().atMost(GENEROUS).until(() -> buffer.acknowledgedCount() == 1);
+        await().atMost(GENEROUS).until(() -> output.getOut().contains("could not write a batch of 1 events"));
 
         this.jdbc.execute("alter table events_offline rename to events");
 
         await().atMost(GENEROUS).untilAsserted(() -> assertThat(persistedPayloads()).containsExactly("retried"));
         assertThat(buffer.asyncDrop().toCompletableFuture()).succeedsWithin(GENEROUS);
         assertThat(persistedPayloads()).containsExactly("retried");
+        assertThat(output).contains("Event buffer could not write a batch of 1 events, retrying in 20 ms")
+            .contains("Table \"EVENTS\" not found");
     }
 
     @Test
@@ -268,14 +275,27 @@ class EventBufferTests {
     }
 
     @Test
-    void aPayloadLongerThanTheColumnIsRefusedBeforeItIsAcknowledged() {
+    void aPayloadLongerThanTheLimitIsRefusedBeforeItIsAcknowledged() {
         EventBuffer buffer = start(properties(1000, 500, Duration.ofHours(1), Duration.ZERO));
 
         assertThatIllegalArgumentException().isThrownBy(() -> buffer.offer("x".repeat(1001)))
-            .withMessage("'payload' must be at most 1000 characters, was 1001");
+            .withMessage("'payload' must be at most 1000 characters (Unicode code points), was 1001");
         assertThat(buffer.offer("x".repeat(1000))).isEqualTo(Intake.ACCEPTED);
         assertThat(buffer.asyncDrop().toCompletableFuture()).succeedsWithin(GENEROUS);
         assertThat(persistedPayloads()).containsExactly("x".repeat(1000));
+        assertThat(buffer.acknowledgedCount()).isOne();
+    }
+
+    @Test
+    void thePayloadLimitCountsCharactersNotUtf16UnitsAndTheColumnHoldsThem() {
+        EventBuffer buffer = start(properties(1000, 500, Duration.ofHours(1), Duration.ZERO));
+        String emoji = "\uD83D\uDE00";
+
+        assertThatIllegalArgumentException().isThrownBy(() -> buffer.offer(emoji.repeat(1001)))
+            .withMessage("'payload' must be at most 1000 characters (Unicode code points), was 1001");
+        assertThat(buffer.offer(emoji.repeat(1000))).isEqualTo(Intake.ACCEPTED);
+        assertThat(buffer.asyncDrop().toCompletableFuture()).succeedsWithin(GENEROUS);
+        assertThat(persistedPayloads()).containsExactly(emoji.repeat(1000));
     }
 
     @Test

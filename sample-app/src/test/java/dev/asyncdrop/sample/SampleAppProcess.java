@@ -113,12 +113,33 @@ final class SampleAppProcess implements AutoCloseable {
     }
 
     /**
+     * The last {@code count} lines of the log under a header naming it, for a failed test's report.
+     */
+    String lastLines(int count) {
+        StringBuilder text = new StringBuilder("---- last " + count + " lines of " + this.log + " ----\n");
+        try {
+            List<String> lines = logLines();
+            lines.subList(Math.max(0, lines.size() - count), lines.size())
+                .forEach((line) -> text.append(line).append('\n'));
+        }
+        catch (IOException ex) {
+            text.append("(unreadable: ").append(ex).append(")\n");
+        }
+        return text.toString();
+    }
+
+    /**
      * Kills the process if a failed test left it running.
      */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (this.process.isAlive()) {
-            this.process.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
+            try {
+                this.process.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

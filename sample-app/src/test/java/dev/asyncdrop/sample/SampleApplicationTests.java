@@ -1,9 +1,5 @@
 package dev.asyncdrop.sample;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,12 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,36 +21,34 @@ import static org.awaitility.Awaitility.await;
  */
 class SampleApplicationTests {
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    private final List<InProcessSampleApp> apps = new ArrayList<>();
 
     @TempDir
     Path database;
 
     @AfterEach
     void closeApplications() {
-        this.contexts.forEach(ConfigurableApplicationContext::close);
+        this.apps.forEach(InProcessSampleApp::close);
     }
 
     @Test
     void anEventIsAcceptedAtOnceAndWrittenBehind() throws Exception {
-        ConfigurableApplicationContext app = run("--sample.buffer.flush-interval=1h");
+        InProcessSampleApp app = run("--sample.buffer.flush-interval=1h");
 
-        HttpResponse<String> posted = postEvent(app, "{\"payload\": \"hello\"}");
+        HttpResponse<String> posted = app.postEvent("{\"payload\": \"hello\"}");
 
         assertThat(posted.statusCode()).isEqualTo(202);
         // The first flush is an hour away: the event is acknowledged, not written yet.
-        assertThat(countEvents(app)).isZero();
+        assertThat(app.countEvents()).isZero();
     }
 
     @Test
     void closingTheApplicationWritesEveryAcknowledgedEventThenDropsTheExecutorAndThePool() throws Exception {
-        ConfigurableApplicationContext app = run("--sample.buffer.flush-interval=1h");
-        FlushExecutor executor = app.getBean(FlushExecutor.class);
-        HikariDataSource pool = app.getBean(HikariDataSource.class);
+        InProcessSampleApp app = run("--sample.buffer.flush-interval=1h");
+        FlushExecutor executor = app.bean(FlushExecutor.class);
+        HikariDataSource pool = app.bean(HikariDataSource.class);
         for (int i = 0; i < 25; i++) {
-            assertThat(postEvent(app, "{\"payload\": \"event-" + i + "\"}").statusCode()).isEqualTo(202);
+            assertThat(app.postEvent("{\"payload\": \"event-" + i + "\"}").statusCode()).isEqualTo(202);
         }
 
         app.close();
@@ -68,83 +56,75 @@ class SampleApplicationTests {
         // The executor's drop completes from its terminated() hook, just before it reports itself terminated.
         await().atMost(Duration.ofMinutes(1)).until(executor::isTerminated);
         assertThat(pool.isClosed()).isTrue();
-        assertThat(rowsInDatabase()).isEqualTo(25);
+        assertThat(app.rowsInDatabase()).isEqualTo(25);
     }
 
     @Test
     void theCountAnswersTheRowsWritten() throws Exception {
-        ConfigurableApplicationContext app = run("--sample.buffer.flush-interval=10ms");
-        postEvent(app, "{\"payload\": \"one\"}");
-        postEvent(app, "{\"payload\": \"two\"}");
+        InProcessSampleApp app = run("--sample.buffer.flush-interval=10ms");
+        app.postEvent("{\"payload\": \"one\"}");
+        app.postEvent("{\"payload\": \"two\"}");
 
-        await().atMost(Duration.ofMinutes(1)).until(() -> countEvents(app) == 2);
+        await().atMost(Duration.ofMinutes(1)).until(() -> app.countEvents() == 2);
     }
 
     @Test
-    void aFullBufferAnswers503AndSaysToRetryLater() throws Exception {
-        ConfigurableApplicationContext app = run("--sample.buffer.flush-interval=1h", "--sample.buffer.capacity=2");
-        postEvent(app, "{\"payload\": \"one\"}");
-        postEvent(app, "{\"payload\": \"two\"}");
+    void aFullBufferAnswers503WithAProblemDetailAndRetryAfterTheFlushInterval() throws Exception {
+        InProcessSampleApp app = run("--sample.buffer.flush-interval=1h", "--sample.buffer.capacity=2");
+        app.postEvent("{\"payload\": \"one\"}");
+        app.postEvent("{\"payload\": \"two\"}");
 
-        HttpResponse<String> refused = postEvent(app, "{\"payload\": \"three\"}");
+        HttpResponse<String> refused = app.postEvent("{\"payload\": \"three\"}");
 
         assertThat(refused.statusCode()).isEqualTo(503);
-        JsonNode problem = problem(refused);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("3600");
+        JsonNode problem = InProcessSampleApp.json(refused);
+        assertThat(problem.get("type").asString()).isEqualTo("urn:async-drop-sample:buffer-full");
         assertThat(problem.get("title").asString()).isEqualTo("Event buffer full");
-        assertThat(problem.get("detail").asString()).isEqualTo(
-                "The buffer holds 2 events waiting to be written; the event was not accepted, retry later");
+        assertThat(problem.get("status").asInt()).isEqualTo(503);
+        assertThat(problem.get("detail").asString()).isEqualTo("The buffer holds 2 events waiting to be written; "
+                + "the event was not accepted. Send it again after the time in the Retry-After header.");
+        assertThat(problem.get("instance").asString()).isEqualTo("/events");
+        assertThat(app.bean(EventBuffer.class).acknowledgedCount()).isEqualTo(2);
     }
 
     @Test
-    void onceTheBufferIsDroppingAnEventIsRefusedWith503() throws Exception {
-        ConfigurableApplicationContext app = run();
-        app.getBean(EventBuffer.class).asyncDrop();
+    void onceTheBufferIsDroppingAnEventIsRefusedWith503AndRetryAfterTheDropPhaseTimeout() throws Exception {
+        InProcessSampleApp app = run("--async-drop.timeout-per-phase=7s");
+        app.bean(EventBuffer.class).asyncDrop();
 
-        HttpResponse<String> refused = postEvent(app, "{\"payload\": \"late\"}");
+        HttpResponse<String> refused = app.postEvent("{\"payload\": \"late\"}");
 
         assertThat(refused.statusCode()).isEqualTo(503);
-        assertThat(problem(refused).get("title").asString()).isEqualTo("Shutting down");
-    }
-
-    @Test
-    void requestsWithoutAUsablePayloadAreRefusedWithAProblemDetail() throws Exception {
-        ConfigurableApplicationContext app = run();
-
-        HttpResponse<String> missing = postEvent(app, "{}");
-        HttpResponse<String> blank = postEvent(app, "{\"payload\": \"  \"}");
-        HttpResponse<String> tooLong = postEvent(app, "{\"payload\": \"" + "x".repeat(1001) + "\"}");
-        HttpResponse<String> malformed = postEvent(app, "not json");
-
-        assertThat(List.of(missing, blank, tooLong, malformed)).allSatisfy((response) -> {
-            assertThat(response.statusCode()).isEqualTo(400);
-            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        });
-        assertThat(problem(missing).get("title").asString()).isEqualTo("Missing payload");
-        assertThat(problem(blank).get("title").asString()).isEqualTo("Missing payload");
-        assertThat(problem(tooLong).get("detail").asString())
-            .isEqualTo("The payload has 1001 characters; send at most 1000");
-        assertThat(countEvents(app)).isZero();
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("7");
+        JsonNode problem = InProcessSampleApp.json(refused);
+        assertThat(problem.get("type").asString()).isEqualTo("urn:async-drop-sample:shutting-down");
+        assertThat(problem.get("title").asString()).isEqualTo("Shutting down");
+        assertThat(problem.get("detail").asString()).isEqualTo("The application is shutting down and no longer "
+                + "accepts events; the event was not accepted. Send it again once the application is back, no sooner "
+                + "than the time in the Retry-After header.");
     }
 
     @Test
     void theActuatorExposesHealthAndMetrics() throws Exception {
-        ConfigurableApplicationContext app = run();
+        InProcessSampleApp app = run();
 
-        assertThat(get(app, "/actuator/health").statusCode()).isEqualTo(200);
-        assertThat(get(app, "/actuator/metrics").statusCode()).isEqualTo(200);
-        assertThat(get(app, "/actuator/metrics/hikaricp.connections").statusCode()).isEqualTo(200);
-        assertThat(get(app, "/actuator/metrics/sample.buffer.pending").statusCode()).isEqualTo(200);
+        assertThat(app.get("/actuator/health").statusCode()).isEqualTo(200);
+        assertThat(app.get("/actuator/metrics").statusCode()).isEqualTo(200);
+        assertThat(app.get("/actuator/metrics/hikaricp.connections").statusCode()).isEqualTo(200);
+        assertThat(app.get("/actuator/metrics/sample.buffer.pending").statusCode()).isEqualTo(200);
     }
 
     @Test
     void theAsyncDropEndpointShowsTheBufferDependingOnTheExecutorAndThePool() throws Exception {
-        ConfigurableApplicationContext app = run();
+        InProcessSampleApp app = run();
 
-        HttpResponse<String> response = get(app, "/actuator/asyncdrop");
+        HttpResponse<String> response = app.get("/actuator/asyncdrop");
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode buffer = null;
-        for (JsonNode resource : JsonMapper.shared().readTree(response.body()).get("resources")) {
+        for (JsonNode resource : InProcessSampleApp.json(response).get("resources")) {
             if (resource.get("name").asString().equals("eventBuffer")) {
                 buffer = resource;
             }
@@ -154,51 +134,9 @@ class SampleApplicationTests {
             .containsExactlyInAnyOrder("connectionPool", "flushExecutor");
     }
 
-    private ConfigurableApplicationContext run(String... arguments) {
-        List<String> all = new ArrayList<>(List.of("--server.address=127.0.0.1", "--server.port=0",
-                "--spring.datasource.url=" + databaseUrl(),
-                "--async-drop.report.directory=" + this.database.toAbsolutePath().resolve("shutdown-reports")));
-        all.addAll(List.of(arguments));
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
-            .run(all.toArray(String[]::new));
-        this.contexts.add(context);
-        return context;
-    }
-
-    private String databaseUrl() {
-        return "jdbc:h2:file:" + this.database.toAbsolutePath().resolve("db");
-    }
-
-    private long rowsInDatabase() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(databaseUrl(), "sa", "");
-        return new JdbcTemplate(dataSource).queryForObject("select count(*) from events", Long.class);
-    }
-
-    private HttpResponse<String> postEvent(ConfigurableApplicationContext app, String json)
-            throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri(app, "/events"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build();
-        return this.client.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private long countEvents(ConfigurableApplicationContext app) throws IOException, InterruptedException {
-        HttpResponse<String> response = get(app, "/events/count");
-        assertThat(response.statusCode()).isEqualTo(200);
-        return JsonMapper.shared().readTree(response.body()).get("count").asLong();
-    }
-
-    private HttpResponse<String> get(ConfigurableApplicationContext app, String path)
-            throws IOException, InterruptedException {
-        return this.client.send(HttpRequest.newBuilder(uri(app, path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode problem(HttpResponse<String> response) {
-        return JsonMapper.shared().readTree(response.body());
-    }
-
-    private static URI uri(ConfigurableApplicationContext app, String path) {
-        return URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + path);
+    private InProcessSampleApp run(String... arguments) {
+        InProcessSampleApp app = InProcessSampleApp.start(this.database, arguments);
+        this.apps.add(app);
+        return app;
     }
 }

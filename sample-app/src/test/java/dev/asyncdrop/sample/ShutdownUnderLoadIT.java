@@ -1,6 +1,11 @@
 package dev.asyncdrop.sample;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,6 +26,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +42,9 @@ import static org.awaitility.Awaitility.await;
  * reported.
  * <p>
  * Runs after {@code package} (maven-failsafe), starting the repackaged jar as a separate JVM. Every wait is on a
- * condition with a generous bound: the only time asserted is that the process exited at all within its budget.
+ * condition with a generous bound: the only time asserted is that the process exited at all within its budget. Each
+ * application's output goes to {@code target/e2e-logs/<test>.log}, and each run's numbers to
+ * {@code <test>-summary.txt} beside it; the end of the logs is printed only when a test fails.
  */
 class ShutdownUnderLoadIT {
 
@@ -70,6 +80,18 @@ class ShutdownUnderLoadIT {
 
     private String testName;
 
+    private final List<SampleAppProcess> started = new ArrayList<>();
+
+    @RegisterExtension
+    final TestWatcher printLogsOnFailure = new TestWatcher() {
+
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            ShutdownUnderLoadIT.this.started.forEach((app) -> System.err.print(app.lastLines(60)));
+        }
+
+    };
+
     @BeforeEach
     void nameLogAfter(TestInfo test) {
         this.testName = test.getTestMethod().orElseThrow().getName();
@@ -78,7 +100,7 @@ class ShutdownUnderLoadIT {
     @Test
     void sigtermUnderLoadPersistsEveryAcknowledgedEventAndDropsTheBufferBeforeThePool() throws Exception {
         Duration dropPhase = Duration.ofSeconds(20);
-        try (SampleAppProcess app = SampleAppProcess.start(JAR, this.database, LOGS.resolve(this.testName + ".log"),
+        try (SampleAppProcess app = start(this.testName,
                 "--async-drop.timeout-per-phase=" + dropPhase.toSeconds() + "s",
                 // Keep a good share of the acknowledged events in memory when SIGTERM arrives.
                 "--sample.buffer.flush-interval=1s")) {
@@ -113,20 +135,20 @@ class ShutdownUnderLoadIT {
             assertThat(drained).as("buffer drained before its executor stopped").isLessThan(executorStopping);
             assertThat(log).as("no acknowledged event reported lost").noneMatch(LOSS_REPORT.asPredicate());
 
-            System.out.printf("[e2e] SIGTERM under load: %d acknowledged, %d persisted (%d answers lost in the "
-                    + "shutdown), %d refused; the process exited %d ms after SIGTERM with code %d; %s%n",
+            writeSummary(String.format("SIGTERM under load: %d acknowledged, %d persisted (%d answers lost in the "
+                    + "shutdown), %d refused; the process exited %d ms after SIGTERM with code %d; %s%n"
+                    + "answers lost in the shutdown: %s; other refusals during the shutdown: %s%n",
                     run.load.acknowledgedCount(), persisted.size(), run.load.inDoubt().size(), run.load.refused(),
                     run.shutdown.toMillis(), run.exitCode, log.get(drained).replaceFirst(".*Event buffer drained: ",
-                            "buffer drained: "));
-            System.out.printf("[e2e] answers lost in the shutdown: %s; other refusals during the shutdown: %s%n",
-                    run.load.inDoubtCauses(), run.load.refusedDuringShutdown());
+                            "buffer drained: "),
+                    run.load.inDoubtCauses(), run.load.refusedDuringShutdown()));
         }
     }
 
     @Test
     void aFlushSlowerThanTheDropTimeoutIsReportedAndTheProcessStillExits() throws Exception {
         Duration dropPhase = Duration.ofSeconds(1);
-        try (SampleAppProcess app = SampleAppProcess.start(JAR, this.database, LOGS.resolve(this.testName + ".log"),
+        try (SampleAppProcess app = start(this.testName,
                 "--async-drop.timeout-per-phase=" + dropPhase.toSeconds() + "s",
                 "--sample.buffer.flush-delay=2s", "--sample.buffer.batch-size=100")) {
             Run run = runUntilExit(app, lifecycleBudget(dropPhase));
@@ -158,11 +180,45 @@ class ShutdownUnderLoadIT {
                     (long) run.load.acknowledgedCount() + run.load.inDoubt().size());
             assertThat(run.load.unexpected()).as("answers other than 202 and 503 before the shutdown").isEmpty();
 
-            System.out.printf("[e2e] slow flush, %d s drop timeout: %d acknowledged, %d persisted, %d reported lost "
-                    + "(%d answers lost in the shutdown); the process exited %d ms after SIGTERM with code %d%n",
+            writeSummary(String.format("slow flush, %d s drop timeout: %d acknowledged, %d persisted, %d reported "
+                    + "lost (%d answers lost in the shutdown); the process exited %d ms after SIGTERM with code %d%n",
                     dropPhase.toSeconds(), run.load.acknowledgedCount(), persisted.size(), lost,
-                    run.load.inDoubt().size(), run.shutdown.toMillis(), run.exitCode);
+                    run.load.inDoubt().size(), run.shutdown.toMillis(), run.exitCode));
         }
+    }
+
+    @Test
+    void aSecondInstanceOnTheSameDatabaseStopsWithOneExplanationAndLeavesTheFirstRunning() throws Exception {
+        try (SampleAppProcess first = start(this.testName + "-first")) {
+            first.awaitReady(this.client, STARTUP);
+            try (SampleAppProcess second = start(this.testName + "-second")) {
+                assertThat(second.waitForExit(STARTUP)).as("the second instance exited, see %s", second.log())
+                    .isTrue();
+                assertThat(second.exitValue()).as("exit code, see %s", second.log()).isEqualTo(1);
+                List<String> log = second.logLines();
+                assertThat(log).as("the failure analysis in %s", second.log())
+                    .contains("APPLICATION FAILED TO START")
+                    .anyMatch((line) -> line.startsWith("The H2 database jdbc:h2:file:" + this.database.toAbsolutePath()
+                            .resolve("db") + " (file ") && line.contains(" is in use by another process"))
+                    .anyMatch((line) -> line.startsWith("Stop the other instance, or give this one a database of its "
+                            + "own, for example --spring.datasource.url=jdbc:h2:file:./data/second"));
+                assertThat(log).as("stack frames in %s", second.log()).noneMatch((line) -> line.startsWith("\tat "));
+            }
+            HttpRequest health = HttpRequest.newBuilder(first.uri("/actuator/health")).build();
+            assertThat(this.client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode())
+                .as("the first instance still answers, see %s", first.log())
+                .isEqualTo(200);
+        }
+    }
+
+    private SampleAppProcess start(String logName, String... arguments) throws IOException {
+        SampleAppProcess app = SampleAppProcess.start(JAR, this.database, LOGS.resolve(logName + ".log"), arguments);
+        this.started.add(app);
+        return app;
+    }
+
+    private void writeSummary(String summary) throws IOException {
+        Files.writeString(LOGS.resolve(this.testName + "-summary.txt"), summary, StandardCharsets.UTF_8);
     }
 
     private Run runUntilExit(SampleAppProcess app, Duration budget) throws Exception {
