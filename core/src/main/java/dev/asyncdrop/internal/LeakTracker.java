@@ -63,6 +63,11 @@ public final class LeakTracker implements Runnable {
         this.cleanable.clean();
     }
 
+    /** @return whether the guard was dropped or disarmed */
+    boolean isDischarged() {
+        return this.discharged;
+    }
+
     @Override
     public void run() {
         if (!this.discharged) {
