@@ -23,7 +23,7 @@ public final class LeakTracker implements Runnable {
 
     private static final Set<String> PLUMBING = Set.of(LeakTracker.class.getName(), "dev.asyncdrop.LeakDetection",
             "dev.asyncdrop.AsyncDropGuard", "dev.asyncdrop.SharedAsyncDrop", "dev.asyncdrop.AsyncDropScope",
-            "dev.asyncdrop.AsyncDropMap");
+            "dev.asyncdrop.AsyncDropMap", GuardWatch.class.getName());
 
     private final Class<?> resourceType;
 

@@ -127,6 +127,9 @@ class GuardWatchTest {
         assertThat(leaked.isDischarged()).isFalse();
         assertThat(leaked.leak()).isNotNull();
         assertThat(leaked.leak().description()).isEqualTo("Named[forgotten]");
+        StackTraceElement[] stack = leaked.leak().creationStack().orElseThrow();
+        assertThat(stack[0].getClassName()).isEqualTo(GuardWatchTest.class.getName());
+        assertThat(stack[0].getMethodName()).as("the caller's frame, not the watch's").isEqualTo("leak");
         assertThat(leaked.toString()).contains("leaked");
         assertThat(this.logged).anySatisfy(record -> assertThat(record.getMessage()).contains("Named[forgotten]"));
     }
