@@ -1,0 +1,73 @@
+package dev.asyncdrop.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import dev.asyncdrop.AsyncDropGuard;
+import dev.asyncdrop.AsyncDroppable;
+import dev.asyncdrop.internal.GuardWatch;
+
+class LeakSweepTests {
+
+    private static final AsyncDroppable RESOURCE = () -> CompletableFuture.completedFuture(null);
+
+    @Test
+    void whenEveryGuardWasDroppedOrDisarmedNoCollectionIsNeeded() throws InterruptedException {
+        AtomicInteger collections = new AtomicInteger();
+        LeakSweep sweep = new LeakSweep(() -> collections.incrementAndGet() > 0, Duration.ofSeconds(10));
+        LeakSweep.Outcome outcome;
+        try (GuardWatch watch = GuardWatch.start()) {
+            AsyncDropGuard.of(RESOURCE).close();
+            AsyncDropGuard.of(RESOURCE).unsafeIntoInnerDontDrop();
+            watch.close();
+            outcome = sweep.sweep(watch);
+        }
+
+        assertThat(outcome.isClean()).isTrue();
+        assertThat(collections).hasValue(0);
+    }
+
+    @Test
+    void aReachableGuardSettlesAfterOneCollection() throws InterruptedException {
+        AtomicInteger collections = new AtomicInteger();
+        LeakSweep sweep = new LeakSweep(() -> collections.incrementAndGet() > 0, Duration.ofSeconds(10));
+        try (GuardWatch watch = GuardWatch.start()) {
+            AsyncDropGuard<AsyncDroppable> held = AsyncDropGuard.of(RESOURCE);
+            watch.close();
+
+            assertThat(sweep.sweep(watch).isClean()).isTrue();
+            assertThat(collections).hasValue(1);
+            held.close();
+        }
+    }
+
+    @Test
+    void whenNoCollectionCanBeProvokedTheTestFailsSayingWhy() throws InterruptedException {
+        LeakSweep sweep = new LeakSweep(() -> false, Duration.ofMillis(50));
+        LeakSweep.Outcome outcome;
+        AsyncDropGuard<AsyncDroppable> held;
+        try (GuardWatch watch = GuardWatch.start()) {
+            held = AsyncDropGuard.of(RESOURCE);
+            watch.close();
+            outcome = sweep.sweep(watch);
+        }
+        held.close();
+
+        assertThat(outcome.isClean()).isFalse();
+        assertThat(outcome.leaks()).isEmpty();
+        assertThat(DetectLeaksExtension.LeakMessage.describe("opens()", LeakSweepTests.class.getName(), outcome))
+                .startsWith("opens() left 1 AsyncDropGuard undropped ([" + RESOURCE.getClass().getName() + "])")
+                .contains("@DetectLeaks cannot tell whether they leaked: System.gc() ran no garbage collection")
+                .endsWith("Remove -XX:+DisableExplicitGC from the options of the test JVM.");
+    }
+
+    @Test
+    void aCollectionIsProvokedAndSeen() {
+        assertThat(LeakSweep.collect()).isTrue();
+    }
+}
