@@ -37,7 +37,7 @@ import dev.asyncdrop.SharedAsyncDrop;
  * Runs fixture test classes with JUnit's engine test kit and checks which of their tests {@code @DetectLeaks} fails,
  * and why. The fixtures are static nested classes, which the build's test run does not pick up by itself.
  */
-@ExtendWith(CapturedLeakLog.class)
+@ExtendWith(CapturedLog.class)
 class DetectLeaksTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -67,7 +67,7 @@ class DetectLeaksTests {
                 .hasMessageContaining("at " + LeakingFixture.class.getName() + ".leaksAConnection(")
                 .hasMessageContaining("frames of the test engine omitted")
                 .hasMessageContaining("Drop a guard with asyncDrop() or close()");
-        assertThat(CapturedLeakLog.messages()).anySatisfy(logged -> assertThat(logged).contains("Connection[db]"));
+        assertThat(CapturedLog.messages()).anySatisfy(logged -> assertThat(logged).contains("Connection[db]"));
     }
 
     @Test
@@ -119,7 +119,7 @@ class DetectLeaksTests {
         // The other method's leak goes unnoticed by the tests; wait for its report so that it is captured.
         await().atMost(PATIENCE).until(() -> {
             LeakSweep.collect();
-            return CapturedLeakLog.messages().stream().anyMatch(logged -> logged.contains("Connection[unwatched]"));
+            return CapturedLog.messages().stream().anyMatch(logged -> logged.contains("Connection[unwatched]"));
         });
         assertThat(LeakDetection.leaksDetected()).isGreaterThanOrEqualTo(leaksBefore + 2);
     }
@@ -146,7 +146,7 @@ class DetectLeaksTests {
         assertThat(ParallelFixtures.mostLeakDetectingAtOnce.get()).isEqualTo(1);
         await().atMost(PATIENCE).until(() -> {
             LeakSweep.collect();
-            return CapturedLeakLog.messages().stream().filter(logged -> logged.contains("Connection[beside]"))
+            return CapturedLog.messages().stream().filter(logged -> logged.contains("Connection[beside]"))
                     .count() == 3;
         });
     }
