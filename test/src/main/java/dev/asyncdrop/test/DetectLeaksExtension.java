@@ -19,7 +19,7 @@ import dev.asyncdrop.internal.GuardWatch.WatchedGuard;
  */
 final class DetectLeaksExtension implements BeforeEachCallback, AfterEachCallback {
 
-    static final Duration SWEEP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SWEEP_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Namespace NAMESPACE = Namespace.create(DetectLeaksExtension.class);
 
@@ -51,7 +51,7 @@ final class DetectLeaksExtension implements BeforeEachCallback, AfterEachCallbac
             LeakSweep.Outcome outcome = this.sweep.sweep(test.watch());
             if (!outcome.isClean()) {
                 throw new AssertionError(LeakMessage.describe(context.getDisplayName(), topLevelClassName(context),
-                        outcome));
+                        outcome, this.sweep.timeout()));
             }
         }
         finally {
@@ -76,15 +76,16 @@ final class DetectLeaksExtension implements BeforeEachCallback, AfterEachCallbac
         private LeakMessage() {
         }
 
-        static String describe(String test, String testClassName, LeakSweep.Outcome outcome) {
+        static String describe(String test, String testClassName, LeakSweep.Outcome outcome, Duration timeout) {
             StringBuilder message = new StringBuilder(512);
             int leaked = outcome.leaks().size() + outcome.unreported().size();
             if (leaked > 0) {
-                message.append(test).append(" leaked ").append(leaked).append(leaked == 1 ? " AsyncDropGuard" :
-                        " AsyncDropGuards").append(": created during the test and garbage-collected without being "
-                        + "dropped or disarmed, so the asynchronous cleanup never ran. Drop a guard with asyncDrop() or "
-                        + "close(), pass it to AsyncDrop.using, or hand its obligation on with "
-                        + "unsafeIntoInnerDontDrop().");
+                message.append(test).append(" leaked ").append(leaked)
+                        .append(leaked == 1 ? " AsyncDropGuard" : " AsyncDropGuards")
+                        .append(": created during the test and garbage-collected without being dropped or disarmed, "
+                                + "so the asynchronous cleanup never ran. Drop a guard with asyncDrop() or close(), "
+                                + "pass it to AsyncDrop.using, or hand its obligation on with "
+                                + "unsafeIntoInnerDontDrop().");
                 int index = 1;
                 for (LeakReport leak : outcome.leaks()) {
                     appendLeak(message.append(NL).append(index++).append(". "), leak, testClassName);
@@ -92,7 +93,7 @@ final class DetectLeaksExtension implements BeforeEachCallback, AfterEachCallbac
                 for (WatchedGuard guard : outcome.unreported()) {
                     message.append(NL).append(index++).append(". ").append(guard.resourceType().getName())
                             .append(": its leak report, with the creation stack, did not arrive within ")
-                            .append(SWEEP_TIMEOUT.toSeconds()).append(" s");
+                            .append(seconds(timeout));
                 }
             }
             List<WatchedGuard> unknown = outcome.uncollectable();
@@ -104,10 +105,14 @@ final class DetectLeaksExtension implements BeforeEachCallback, AfterEachCallbac
                         ? " AsyncDropGuard" : " AsyncDropGuards").append(" undropped (")
                         .append(unknown.stream().map(guard -> guard.resourceType().getName()).distinct().toList())
                         .append(") and @DetectLeaks cannot tell whether they leaked: System.gc() ran no garbage "
-                                + "collection within ").append(SWEEP_TIMEOUT.toSeconds())
-                        .append(" s. Remove -XX:+DisableExplicitGC from the options of the test JVM.");
+                                + "collection within ").append(seconds(timeout))
+                        .append(". Remove -XX:+DisableExplicitGC from the options of the test JVM.");
             }
             return message.toString();
+        }
+
+        private static String seconds(Duration duration) {
+            return duration.toMillis() / 1000.0 + " s";
         }
 
         private static void appendLeak(StringBuilder message, LeakReport leak, String testClassName) {
@@ -123,11 +128,11 @@ final class DetectLeaksExtension implements BeforeEachCallback, AfterEachCallbac
             }
             if (last < stack.length - 1) {
                 message.append(NL).append("\t(").append(stack.length - 1 - last)
-                        .append(" frames of the test engine omitted)");
+                        .append(" frames below the test class omitted)");
             }
         }
 
-        // The frames below the test class are JUnit's: they say nothing about the leak.
+        // The frames below the test class are the test engine's: they say nothing about the leak.
         private static int lastFrameOf(StackTraceElement[] stack, String testClassName) {
             for (int i = stack.length - 1; i >= 0; i--) {
                 String frameClass = stack[i].getClassName();

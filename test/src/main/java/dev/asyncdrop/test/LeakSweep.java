@@ -35,6 +35,11 @@ final class LeakSweep {
         return new LeakSweep(LeakSweep::collect, timeout);
     }
 
+    /** @return the longest a sweep waits */
+    Duration timeout() {
+        return this.timeout;
+    }
+
     /**
      * Runs one collection and tells whether it happened, seen by a fresh object's weak reference being cleared: a
      * JVM with {@code -XX:+DisableExplicitGC} ignores the request.

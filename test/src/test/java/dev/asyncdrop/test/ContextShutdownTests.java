@@ -110,8 +110,8 @@ class ContextShutdownTests {
     void aCoordinatorOfTheApplicationThatReportsNothingIsNamed() {
         new ApplicationContextRunner().withBean(BeanDropCoordinator.class, SilentCoordinator::new).run(context ->
                 assertThatIllegalStateException().isThrownBy(() -> ContextShutdown.closeAndReport(context))
-                        .withMessageContaining("closed, but its BeanDropCoordinator (" + SilentCoordinator.class.getName()
-                                + ") reported no drops"));
+                        .withMessageContaining("closed, but its BeanDropCoordinator ("
+                                + SilentCoordinator.class.getName() + ") reported no drops"));
     }
 
     @Test

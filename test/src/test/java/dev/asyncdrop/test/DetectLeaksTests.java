@@ -35,7 +35,7 @@ import dev.asyncdrop.SharedAsyncDrop;
 
 /**
  * Runs fixture test classes with JUnit's engine test kit and checks which of their tests {@code @DetectLeaks} fails,
- * and why. The fixtures are static nested classes, which the build's test run does not pick up by itself.
+ * and why. The fixtures fail on purpose, so they run only from here (see {@link Fixture}).
  */
 @ExtendWith(CapturedLog.class)
 class DetectLeaksTests {
@@ -65,7 +65,7 @@ class DetectLeaksTests {
                 .hasMessageContaining("(Connection[db]), created at" + System.lineSeparator() + "\tat "
                         + LeakingFixture.class.getName() + ".openAndForget(")
                 .hasMessageContaining("at " + LeakingFixture.class.getName() + ".leaksAConnection(")
-                .hasMessageContaining("frames of the test engine omitted")
+                .hasMessageContaining("frames below the test class omitted")
                 .hasMessageContaining("Drop a guard with asyncDrop() or close()");
         assertThat(CapturedLog.messages()).anySatisfy(logged -> assertThat(logged).contains("Connection[db]"));
     }
@@ -132,6 +132,7 @@ class DetectLeaksTests {
         EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(ParallelFixtures.Leaking.class), selectClass(ParallelFixtures.Clean.class),
                         selectClass(ParallelFixtures.CreatesGuardsWithoutDetecting.class))
+                .configurationParameter(Fixture.ENABLED, "true")
                 .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
                 .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
                 .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
@@ -154,7 +155,8 @@ class DetectLeaksTests {
     private static EngineExecutionResults run(Class<?>... fixtures) {
         DiscoverySelector[] selectors = Arrays.stream(fixtures).map(fixture -> selectClass(fixture))
                 .toArray(DiscoverySelector[]::new);
-        return EngineTestKit.engine("junit-jupiter").selectors(selectors).execute();
+        return EngineTestKit.engine("junit-jupiter").selectors(selectors)
+                .configurationParameter(Fixture.ENABLED, "true").execute();
     }
 
     private static List<String> failedTests(EngineExecutionResults results) {
@@ -187,6 +189,7 @@ class DetectLeaksTests {
         }
     }
 
+    @Fixture
     @DetectLeaks
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class LeakingFixture {
@@ -208,6 +211,7 @@ class DetectLeaksTests {
         }
     }
 
+    @Fixture
     @DetectLeaks
     static class CleanFixture {
 
@@ -260,6 +264,7 @@ class DetectLeaksTests {
         }
     }
 
+    @Fixture
     @DetectLeaks
     static class OtherLeaksFixture {
 
@@ -279,6 +284,7 @@ class DetectLeaksTests {
         }
     }
 
+    @Fixture
     static class MethodLevelFixture {
 
         @Test
@@ -304,6 +310,7 @@ class DetectLeaksTests {
             mostLeakDetectingAtOnce.set(0);
         }
 
+        @Fixture
         abstract static class LeakDetecting {
 
             @BeforeEach
@@ -358,6 +365,7 @@ class DetectLeaksTests {
         }
 
         /** Leaks, but holds the lock shared, so that it never runs while a leak-detecting test does. */
+        @Fixture
         @ResourceLock(value = DetectLeaks.RESOURCE_LOCK, mode = ResourceAccessMode.READ)
         static class CreatesGuardsWithoutDetecting {
 

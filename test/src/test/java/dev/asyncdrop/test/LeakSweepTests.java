@@ -60,9 +60,11 @@ class LeakSweepTests {
 
         assertThat(outcome.isClean()).isFalse();
         assertThat(outcome.leaks()).isEmpty();
-        assertThat(DetectLeaksExtension.LeakMessage.describe("opens()", LeakSweepTests.class.getName(), outcome))
+        assertThat(DetectLeaksExtension.LeakMessage.describe("opens()", LeakSweepTests.class.getName(), outcome,
+                sweep.timeout()))
                 .startsWith("opens() left 1 AsyncDropGuard undropped ([" + RESOURCE.getClass().getName() + "])")
-                .contains("@DetectLeaks cannot tell whether they leaked: System.gc() ran no garbage collection")
+                .contains("@DetectLeaks cannot tell whether they leaked: System.gc() ran no garbage collection "
+                        + "within 0.05 s.")
                 .endsWith("Remove -XX:+DisableExplicitGC from the options of the test JVM.");
     }
 
