@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * leaks without {@code @DetectLeaks} waits for its report before it ends, so that nothing is logged after the class
  * restored the logger.
  */
-final class CapturedLog implements BeforeAllCallback, AfterAllCallback {
+public final class CapturedLog implements BeforeAllCallback, AfterAllCallback {
 
     // Every logger of the library and of Spring logs through one of these, and holding them keeps their settings
     // from being forgotten.
@@ -59,7 +59,7 @@ final class CapturedLog implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** @return what async-drop and Spring logged since the test class started */
-    static List<String> messages() {
+    public static List<String> messages() {
         return List.copyOf(MESSAGES);
     }
 }
