@@ -78,15 +78,12 @@ class GuardWatchTest {
     void aWatchSeesEveryGuardCreatedWhileOpenWhateverTheLevelAndNoneAfter() {
         LeakDetection.setLevel(Level.DISABLED);
         AsyncDropGuard<Named> before = AsyncDropGuard.of(new Named("before"));
-        List<WatchedGuard> seen;
-        AsyncDropGuard<Named> during;
-        AsyncDropGuard<Named> after;
-        try (GuardWatch watch = GuardWatch.start()) {
-            during = AsyncDropGuard.of(new Named("during"));
-            watch.close();
-            after = AsyncDropGuard.of(new Named("after"));
-            seen = watch.guards();
-        }
+        GuardWatch watch = GuardWatch.start();
+        AsyncDropGuard<Named> during = AsyncDropGuard.of(new Named("during"));
+        watch.close();
+        AsyncDropGuard<Named> after = AsyncDropGuard.of(new Named("after"));
+        List<WatchedGuard> seen = watch.guards();
+
         assertThat(seen).singleElement().satisfies(guard -> {
             assertThat(guard.resourceType()).isEqualTo(Named.class);
             assertThat(guard.isDischarged()).isFalse();

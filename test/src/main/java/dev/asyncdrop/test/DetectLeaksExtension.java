@@ -23,15 +23,7 @@ final class DetectLeaksExtension implements BeforeEachCallback, AfterEachCallbac
 
     private static final Namespace NAMESPACE = Namespace.create(DetectLeaksExtension.class);
 
-    private final LeakSweep sweep;
-
-    DetectLeaksExtension() {
-        this(LeakSweep.systemGc(SWEEP_TIMEOUT));
-    }
-
-    DetectLeaksExtension(LeakSweep sweep) {
-        this.sweep = sweep;
-    }
+    private final LeakSweep sweep = LeakSweep.systemGc(SWEEP_TIMEOUT);
 
     @Override
     public void beforeEach(ExtensionContext context) {

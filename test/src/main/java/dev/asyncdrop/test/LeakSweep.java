@@ -59,10 +59,9 @@ final class LeakSweep {
     Outcome sweep(GuardWatch watch) throws InterruptedException {
         long deadline = System.nanoTime() + this.timeout.toNanos();
         List<WatchedGuard> unsettled = armed(watch.guards());
-        boolean collected = false;
         while (!unsettled.isEmpty()) {
             long leaksSeen = watch.leaks();
-            collected = this.collector.getAsBoolean();
+            boolean collected = this.collector.getAsBoolean();
             unsettled = armed(unsettled);
             List<WatchedGuard> awaitingReport = unsettled.stream().filter(WatchedGuard::isCollected).toList();
             if (collected && awaitingReport.isEmpty()) {

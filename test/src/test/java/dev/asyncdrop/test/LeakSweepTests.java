@@ -3,9 +3,12 @@ package dev.asyncdrop.test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.asyncdrop.AsyncDropGuard;
@@ -16,19 +19,23 @@ class LeakSweepTests {
 
     private static final AsyncDroppable RESOURCE = () -> CompletableFuture.completedFuture(null);
 
+    private final List<AsyncDropGuard<?>> held = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void dropHeldGuards() {
+        this.held.forEach(AsyncDropGuard::close);
+    }
+
     @Test
     void whenEveryGuardWasDroppedOrDisarmedNoCollectionIsNeeded() throws InterruptedException {
         AtomicInteger collections = new AtomicInteger();
         LeakSweep sweep = new LeakSweep(() -> collections.incrementAndGet() > 0, Duration.ofSeconds(10));
-        LeakSweep.Outcome outcome;
-        try (GuardWatch watch = GuardWatch.start()) {
+        GuardWatch watch = watchWhile(() -> {
             AsyncDropGuard.of(RESOURCE).close();
             AsyncDropGuard.of(RESOURCE).unsafeIntoInnerDontDrop();
-            watch.close();
-            outcome = sweep.sweep(watch);
-        }
+        });
 
-        assertThat(outcome.isClean()).isTrue();
+        assertThat(sweep.sweep(watch).isClean()).isTrue();
         assertThat(collections).hasValue(0);
     }
 
@@ -36,27 +43,18 @@ class LeakSweepTests {
     void aReachableGuardSettlesAfterOneCollection() throws InterruptedException {
         AtomicInteger collections = new AtomicInteger();
         LeakSweep sweep = new LeakSweep(() -> collections.incrementAndGet() > 0, Duration.ofSeconds(10));
-        try (GuardWatch watch = GuardWatch.start()) {
-            AsyncDropGuard<AsyncDroppable> held = AsyncDropGuard.of(RESOURCE);
-            watch.close();
+        GuardWatch watch = watchWhile(() -> this.held.add(AsyncDropGuard.of(RESOURCE)));
 
-            assertThat(sweep.sweep(watch).isClean()).isTrue();
-            assertThat(collections).hasValue(1);
-            held.close();
-        }
+        assertThat(sweep.sweep(watch).isClean()).isTrue();
+        assertThat(collections).hasValue(1);
     }
 
     @Test
     void whenNoCollectionCanBeProvokedTheTestFailsSayingWhy() throws InterruptedException {
         LeakSweep sweep = new LeakSweep(() -> false, Duration.ofMillis(50));
-        LeakSweep.Outcome outcome;
-        AsyncDropGuard<AsyncDroppable> held;
-        try (GuardWatch watch = GuardWatch.start()) {
-            held = AsyncDropGuard.of(RESOURCE);
-            watch.close();
-            outcome = sweep.sweep(watch);
-        }
-        held.close();
+        GuardWatch watch = watchWhile(() -> this.held.add(AsyncDropGuard.of(RESOURCE)));
+
+        LeakSweep.Outcome outcome = sweep.sweep(watch);
 
         assertThat(outcome.isClean()).isFalse();
         assertThat(outcome.leaks()).isEmpty();
@@ -71,5 +69,16 @@ class LeakSweepTests {
     @Test
     void aCollectionIsProvokedAndSeen() {
         assertThat(LeakSweep.collect()).isTrue();
+    }
+
+    private static GuardWatch watchWhile(Runnable test) {
+        GuardWatch watch = GuardWatch.start();
+        try {
+            test.run();
+        }
+        finally {
+            watch.close();
+        }
+        return watch;
     }
 }
