@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.asyncdrop.internal.GuardWatch;
 import dev.asyncdrop.internal.LeakTracker;
 
 /**
@@ -113,6 +114,9 @@ public final class LeakDetection {
     /** Counts a new guard and, if the level says so, starts watching it. The guard's hot path: keep it lean. */
     static @Nullable LeakTracker guardCreated(AsyncDropGuard<?> guard, AsyncDroppable resource) {
         LIVE_GUARDS.increment();
+        if (GuardWatch.active()) {
+            return GuardWatch.track(guard, resource, LeakDetection::report);
+        }
         Level current = level;
         if (current == Level.DISABLED
                 || (current == Level.SAMPLED && (ThreadLocalRandom.current().nextInt() & SAMPLING_MASK) != 0)) {

@@ -23,7 +23,7 @@ public final class LeakTracker implements Runnable {
 
     private static final Set<String> PLUMBING = Set.of(LeakTracker.class.getName(), "dev.asyncdrop.LeakDetection",
             "dev.asyncdrop.AsyncDropGuard", "dev.asyncdrop.SharedAsyncDrop", "dev.asyncdrop.AsyncDropScope",
-            "dev.asyncdrop.AsyncDropMap");
+            "dev.asyncdrop.AsyncDropMap", GuardWatch.class.getName());
 
     private final Class<?> resourceType;
 
@@ -61,6 +61,11 @@ public final class LeakTracker implements Runnable {
     public void discharge() {
         this.discharged = true;
         this.cleanable.clean();
+    }
+
+    /** @return whether the guard was dropped or disarmed */
+    boolean isDischarged() {
+        return this.discharged;
     }
 
     @Override
