@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DropListenerTest {
+class DropListenerTests {
 
     private final Drops drops = new Drops();
 

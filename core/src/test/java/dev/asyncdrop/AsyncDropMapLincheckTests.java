@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.asyncdrop.AsyncDropGuardLincheckTest.CountingResource;
+import dev.asyncdrop.AsyncDropGuardLincheckTests.CountingResource;
 
 /**
  * Model-checks inserts and removes against the map's drop. Every value ends up with exactly one owner: once the
@@ -21,7 +21,7 @@ import dev.asyncdrop.AsyncDropGuardLincheckTest.CountingResource;
  * out (its caller then owns it); only ownership is checked for it.
  */
 @Param(name = "key", gen = IntGen.class, conf = "1:2")
-public class AsyncDropMapLincheckTest {
+public class AsyncDropMapLincheckTests {
 
     private static LeakDetection.Level levelBefore;
 

@@ -1,6 +1,6 @@
 package dev.asyncdrop;
 
-import static dev.asyncdrop.AsyncDropGuardTest.failureOf;
+import static dev.asyncdrop.AsyncDropGuardTests.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +19,7 @@ import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 
-class AsyncDropTest {
+class AsyncDropTests {
 
     @Test
     void usingDropsTheGuardOnlyAfterTheBodyHasCompletedAndResultsAfterTheDrop() {

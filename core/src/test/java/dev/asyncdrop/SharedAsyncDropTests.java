@@ -1,6 +1,6 @@
 package dev.asyncdrop;
 
-import static dev.asyncdrop.AsyncDropGuardTest.failureOf;
+import static dev.asyncdrop.AsyncDropGuardTests.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionStage;
 
 import org.junit.jupiter.api.Test;
 
-class SharedAsyncDropTest {
+class SharedAsyncDropTests {
 
     @Test
     void onlyTheLastHandlesDropDropsTheInnerResource() {

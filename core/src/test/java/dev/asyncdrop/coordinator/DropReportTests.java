@@ -16,7 +16,7 @@ import tools.jackson.databind.ObjectMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DropReportTest {
+class DropReportTests {
 
     private static final String AWKWARD = "q\"uote \\back\\slash \n\r\t\b\f \u0001\u001f\u007f tab\u2028 é ✓ 😀 \ud800x";
 
@@ -150,9 +150,9 @@ class DropReportTest {
                 .join();
 
         assertThat(report.criticalPathResources()).containsExactly("slowTop", "mid", "bottom");
-        Duration sum = DropPlanTest.record(report, "slowTop").duration()
-                .plus(DropPlanTest.record(report, "mid").duration())
-                .plus(DropPlanTest.record(report, "bottom").duration());
+        Duration sum = DropPlanTests.record(report, "slowTop").duration()
+                .plus(DropPlanTests.record(report, "mid").duration())
+                .plus(DropPlanTests.record(report, "bottom").duration());
         assertThat(report.criticalPath()).isEqualTo(sum);
         assertThat(report.makespan()).isGreaterThanOrEqualTo(report.criticalPath());
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
-class AsyncDropGuardTest {
+class AsyncDropGuardTests {
 
     @Test
     void theFirstAsyncDropDropsTheResourceAndLaterCallsReturnTheSameOutcome() {

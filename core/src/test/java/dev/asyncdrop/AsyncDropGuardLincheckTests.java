@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * must be linearizable against running the same operations one after another, and the resource must be dropped
  * exactly when some drop won.
  */
-public class AsyncDropGuardLincheckTest {
+public class AsyncDropGuardLincheckTests {
 
     private static LeakDetection.Level levelBefore;
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Many threads released together by a barrier, over many rounds: exactly-once must hold in every round. Bounded
  * to a few seconds on a small machine; a longer run only needs more rounds.
  */
-class ConcurrencyStressTest {
+class ConcurrencyStressTests {
 
     private static final int THREADS = 4;
 

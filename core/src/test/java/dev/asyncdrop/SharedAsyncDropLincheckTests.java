@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.asyncdrop.AsyncDropGuardLincheckTest.CountingResource;
+import dev.asyncdrop.AsyncDropGuardLincheckTests.CountingResource;
 
 /**
  * Model-checks the shared handle's reference count: sharing, reading and dropping handles (three to start with) in
@@ -19,9 +19,9 @@ import dev.asyncdrop.AsyncDropGuardLincheckTest.CountingResource;
  * <p>
  * Each handle is dropped from one thread only: a guard's concurrent second {@code asyncDrop()} returns the shared
  * stage, possibly before the winning thread has released the reference, so its effects are only promised once that
- * stage completes. The guard's own race is model-checked in {@link AsyncDropGuardLincheckTest}.
+ * stage completes. The guard's own race is model-checked in {@link AsyncDropGuardLincheckTests}.
  */
-public class SharedAsyncDropLincheckTest {
+public class SharedAsyncDropLincheckTests {
 
     private static LeakDetection.Level levelBefore;
 

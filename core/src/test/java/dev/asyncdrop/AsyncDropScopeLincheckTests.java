@@ -10,13 +10,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.asyncdrop.AsyncDropGuardLincheckTest.CountingResource;
+import dev.asyncdrop.AsyncDropGuardLincheckTests.CountingResource;
 
 /**
  * Model-checks tracking and adopting against the scope's drop: results are linearizable, and every resource ends
  * up with exactly one owner, so that once the scope has been dropped every resource is dropped exactly once.
  */
-public class AsyncDropScopeLincheckTest {
+public class AsyncDropScopeLincheckTests {
 
     private static LeakDetection.Level levelBefore;
 

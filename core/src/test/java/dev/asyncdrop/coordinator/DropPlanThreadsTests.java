@@ -21,7 +21,7 @@ import dev.asyncdrop.internal.coordinator.DropThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class DropPlanThreadsTest {
+class DropPlanThreadsTests {
 
     private final Drops drops = new Drops();
 
@@ -211,8 +211,8 @@ class DropPlanThreadsTest {
                     .orTimeout(30, TimeUnit.SECONDS)
                     .join();
 
-            assertThat(DropPlanTest.outcome(report, "stubborn")).isEqualTo(DropOutcome.TIMED_OUT);
-            assertThat(DropPlanTest.outcome(report, "pool")).isEqualTo(DropOutcome.DROPPED);
+            assertThat(DropPlanTests.outcome(report, "stubborn")).isEqualTo(DropOutcome.TIMED_OUT);
+            assertThat(DropPlanTests.outcome(report, "pool")).isEqualTo(DropOutcome.DROPPED);
         }
         finally {
             release.countDown();

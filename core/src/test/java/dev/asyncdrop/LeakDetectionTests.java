@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.asyncdrop.LeakDetection.Level;
 
-class LeakDetectionTest {
+class LeakDetectionTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -35,7 +35,7 @@ class LeakDetectionTest {
     private final Handler logHandler = new Handler() {
         @Override
         public void publish(LogRecord record) {
-            LeakDetectionTest.this.logged.add(record);
+            LeakDetectionTests.this.logged.add(record);
         }
 
         @Override
@@ -74,7 +74,7 @@ class LeakDetectionTest {
         assertThat(report.description()).isEqualTo("LeakyResource[forgotten]");
         StackTraceElement[] stack = report.creationStack().orElseThrow();
         assertThat(stack[0].getMethodName()).isEqualTo("forgetAGuard");
-        assertThat(stack[0].getClassName()).isEqualTo(LeakDetectionTest.class.getName());
+        assertThat(stack[0].getClassName()).isEqualTo(LeakDetectionTests.class.getName());
         assertThat(LeakDetection.leaksDetected()).isGreaterThan(leaksBefore);
     }
 
@@ -90,7 +90,7 @@ class LeakDetectionTest {
         assertThat(record.getLevel()).isEqualTo(java.util.logging.Level.SEVERE);
         assertThat(record.getMessage()).contains(LeakyResource.class.getName())
                 .contains("Drop the guard with asyncDrop() or close(), or pass it to AsyncDrop.using")
-                .contains("at " + LeakDetectionTest.class.getName() + ".forgetAGuard");
+                .contains("at " + LeakDetectionTests.class.getName() + ".forgetAGuard");
     }
 
     @Test
@@ -174,7 +174,7 @@ class LeakDetectionTest {
         forgetATrackedGuard("tracked-in-scope");
 
         StackTraceElement[] stack = awaitReport("tracked-in-scope").creationStack().orElseThrow();
-        assertThat(stack[0].getClassName()).isEqualTo(LeakDetectionTest.class.getName());
+        assertThat(stack[0].getClassName()).isEqualTo(LeakDetectionTests.class.getName());
         assertThat(stack[0].getMethodName()).isEqualTo("forgetATrackedGuard");
     }
 
