@@ -14,14 +14,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.asyncdrop.AsyncDroppable;
+import dev.asyncdrop.LogCapture;
 import dev.asyncdrop.internal.coordinator.DropThreads;
+import dev.asyncdrop.internal.coordinator.PhaseRun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class DropPlanThreadsTests {
+
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(PhaseRun.class);
 
     private final Drops drops = new Drops();
 
@@ -76,6 +82,8 @@ class DropPlanThreadsTests {
                 .join();
 
         assertThat(report.count(DropOutcome.DROPPED)).isEqualTo(2);
+        assertThat(logs.records()).singleElement().satisfies(record -> assertThat(record.getMessage())
+                .contains("The drop executor rejected work").contains("Give the plan an executor that outlives it"));
     }
 
     @Test
