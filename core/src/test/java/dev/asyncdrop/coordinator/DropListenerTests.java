@@ -11,14 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.asyncdrop.LogCapture;
-import dev.asyncdrop.internal.coordinator.PhaseRun;
+import dev.asyncdrop.internal.coordinator.DropListeners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DropListenerTests {
 
     @RegisterExtension
-    final LogCapture logs = LogCapture.of(PhaseRun.class);
+    final LogCapture logs = LogCapture.of(DropListeners.class);
 
     private final Drops drops = new Drops();
 
