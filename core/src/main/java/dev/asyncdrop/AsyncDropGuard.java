@@ -13,6 +13,7 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.asyncdrop.internal.CompletedStages;
 import dev.asyncdrop.internal.Failures;
 import dev.asyncdrop.internal.GuardDropObservers;
 import dev.asyncdrop.internal.LeakTracker;
@@ -213,11 +214,9 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
                 throw new NullPointerException(this.resource.getClass().getName() + ".asyncDrop() returned null; "
                         + "return a stage, for example CompletableFuture.completedFuture(null)");
             }
-            // The common case of a resource that drops synchronously: no callback to allocate. Only futures whose
-            // isDone() is known to work qualify (a minimal stage throws from it).
-            if ((stage.getClass() == CompletableFuture.class || stage instanceof ReadOnlyFuture)
-                    && ((CompletableFuture<Void>) stage).isDone()) {
-                finish(outcome, failureOf((CompletableFuture<Void>) stage), timed, startNanos);
+            // The common case of a resource that drops synchronously: no callback to allocate.
+            if (CompletedStages.isKnownDone(stage)) {
+                finish(outcome, CompletedStages.failureOf(stage), timed, startNanos);
                 return;
             }
             stage.whenComplete((ignored, failure) -> finish(outcome, failure, timed, startNanos));
@@ -238,22 +237,6 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         }
         else {
             outcome.fail(cause);
-        }
-    }
-
-    private static @Nullable Throwable failureOf(CompletableFuture<Void> done) {
-        if (!done.isCompletedExceptionally()) {
-            return null;
-        }
-        try {
-            done.join();
-            return null;
-        }
-        catch (CompletionException ex) {
-            return ex.getCause();
-        }
-        catch (CancellationException ex) {
-            return ex;
         }
     }
 
