@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.asyncdrop.internal.CompletedStages;
 import dev.asyncdrop.internal.Failures;
-import dev.asyncdrop.internal.GuardDropObservers;
+import dev.asyncdrop.internal.GuardDropListeners;
 import dev.asyncdrop.internal.LeakTracker;
 import dev.asyncdrop.internal.ReadOnlyFuture;
 
@@ -205,7 +205,7 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
 
     private void drop(ReadOnlyFuture<Void> outcome) {
         released();
-        boolean timed = GuardDropObservers.active();
+        boolean timed = GuardDropListeners.active();
         long startNanos = timed ? System.nanoTime() : 0L;
         CompletionStage<Void> stage;
         try {
@@ -230,7 +230,7 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         Throwable cause = Failures.unwrap(failure);
         if (timed) {
             // Before completing, so whoever waits for the drop also sees it observed.
-            GuardDropObservers.dropped(this.resource.getClass(), startNanos, cause);
+            GuardDropListeners.dropped(this.resource.getClass(), startNanos, cause);
         }
         if (cause == null) {
             outcome.succeed(null);

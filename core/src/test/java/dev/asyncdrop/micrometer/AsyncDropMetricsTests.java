@@ -237,7 +237,7 @@ class AsyncDropMetricsTests {
             System.gc();
             return reference.get() == null;
         });
-        // The next drop notices the collected registry and unregisters its observer; nothing fails.
+        // The next drop notices the collected registry and removes its listeners; nothing fails.
         drop(new MetricsTestPool());
     }
 
