@@ -16,7 +16,7 @@ public final class LeakTracker implements Runnable {
     // One daemon thread for the whole library, started by the first tracked guard. Its context class loader is
     // cleared so that it does not pin the class loader of whichever application created that guard.
     private static final Cleaner CLEANER = Cleaner.create(task -> {
-        Thread thread = new Thread(task, "asyncdrop-leak-detector");
+        Thread thread = new Thread(task, "async-drop-leak-detector");
         thread.setContextClassLoader(null);
         return thread;
     });
