@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -52,13 +53,18 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     // The state once unsafeIntoInnerDontDrop() or unsafeMap() has taken the obligation away.
     private static final Object DISARMED = new Object();
 
+    // The state for the instant disarmIf() decides: still armed, but nobody else may drop or disarm the guard until
+    // it is armed again or disarmed. Only SharedAsyncDrop.tryUnwrap() sets it.
+    private static final Object CLAIMED = new Object();
+
     private final T resource;
 
     private final @Nullable GuardOwner owner;
 
     private final @Nullable LeakTracker leakTracker;
 
-    // null while armed; DISARMED; or the ReadOnlyFuture<Void> every asyncDrop() returns once the drop has started.
+    // null while armed; CLAIMED; DISARMED; or the ReadOnlyFuture<Void> every asyncDrop() returns once the drop has
+    // started.
     private volatile @Nullable Object state;
 
     private AsyncDropGuard(T resource, @Nullable GuardOwner owner) {
@@ -90,7 +96,10 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     public T get() {
         Object current = this.state;
         if (current != null) {
-            throw unusable(current, "get()");
+            current = settled();
+            if (current != null) {
+                throw unusable(current, "get()");
+            }
         }
         return this.resource;
     }
@@ -111,13 +120,19 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     @SuppressWarnings("unchecked")
     public CompletionStage<Void> asyncDrop() {
         Object current = this.state;
+        if (current == CLAIMED) {
+            current = settled();
+        }
         if (current == null) {
             ReadOnlyFuture<Void> outcome = new ReadOnlyFuture<>();
-            if (STATE.compareAndSet(this, null, outcome)) {
-                drop(outcome);
-                return outcome;
+            do {
+                if (STATE.compareAndSet(this, null, outcome)) {
+                    drop(outcome);
+                    return outcome;
+                }
+                current = settled();
             }
-            current = this.state;
+            while (current == null);
         }
         if (current == DISARMED) {
             throw unusable(current, "asyncDrop()");
@@ -128,7 +143,7 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     /** @return whether the drop has started (a disarmed guard was not dropped and answers {@code false}) */
     public boolean isDropped() {
         Object current = this.state;
-        return current != null && current != DISARMED;
+        return current != null && current != DISARMED && current != CLAIMED;
     }
 
     /** @return whether {@link #unsafeIntoInnerDontDrop()} or {@link #unsafeMap} took the obligation away */
@@ -241,11 +256,57 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     }
 
     private void disarm(String operation) {
-        Object current = this.state;
-        if (current != null || !STATE.compareAndSet(this, null, DISARMED)) {
-            throw unusable(this.state, operation);
+        while (!STATE.compareAndSet(this, null, DISARMED)) {
+            Object current = settled();
+            if (current != null) {
+                throw unusable(current, operation);
+            }
         }
         released();
+    }
+
+    /**
+     * Disarms the guard if a condition holds, decided atomically with respect to every other use of this guard:
+     * while the condition is evaluated the guard stays armed, and drops, disarms and reads from other threads wait
+     * for the decision (which must therefore be quick and never block). For {@link SharedAsyncDrop#tryUnwrap()},
+     * which must take a handle's reference and disarm the handle as one step.
+     * @param condition decides; may change state elsewhere when it answers {@code true}
+     * @param operation the caller, for the message of an exception
+     * @return whether the guard was disarmed; {@code false} leaves it armed as it was
+     * @throws IllegalStateException if the guard is already dropped or disarmed
+     */
+    boolean disarmIf(BooleanSupplier condition, String operation) {
+        while (!STATE.compareAndSet(this, null, CLAIMED)) {
+            Object current = settled();
+            if (current != null) {
+                throw unusable(current, operation);
+            }
+        }
+        boolean holds;
+        try {
+            holds = condition.getAsBoolean();
+        }
+        catch (RuntimeException | Error ex) {
+            this.state = null;
+            throw ex;
+        }
+        if (!holds) {
+            this.state = null;
+            return false;
+        }
+        this.state = DISARMED;
+        released();
+        return true;
+    }
+
+    /** @return the state once no disarmIf() is deciding, which takes a compare-and-set or two */
+    private @Nullable Object settled() {
+        Object current = this.state;
+        while (current == CLAIMED) {
+            Thread.onSpinWait();
+            current = this.state;
+        }
+        return current;
     }
 
     // Runs once per guard, in whichever thread won the state change away from armed.
@@ -289,7 +350,7 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     @SuppressWarnings("unchecked")
     private String stateName() {
         Object current = this.state;
-        if (current == null) {
+        if (current == null || current == CLAIMED) {
             return "armed";
         }
         if (current == DISARMED) {

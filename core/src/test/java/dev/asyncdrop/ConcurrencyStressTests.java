@@ -118,6 +118,49 @@ class ConcurrencyStressTests {
     }
 
     @Test
+    void unwrappingRacingSharesAndDropsOfTheSameHandleLeavesTheResourceOneOwner() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            RecordingResource resource = RecordingResource.droppingAtOnce("r" + round);
+            AsyncDropGuard<SharedAsyncDrop<RecordingResource>> first = SharedAsyncDrop.of(AsyncDropGuard.of(resource));
+            AsyncDropGuard<SharedAsyncDrop<RecordingResource>> second = first.get().share();
+            SharedAsyncDrop<RecordingResource> shared = first.get();
+            List<AsyncDropGuard<RecordingResource>> unwrapped = new CopyOnWriteArrayList<>();
+            Runnable unwrap = () -> {
+                try {
+                    shared.tryUnwrap().ifPresent(unwrapped::add);
+                }
+                catch (IllegalStateException firstWasDropped) {
+                    // the drop of the same handle won
+                }
+            };
+            Runnable dropFirst = () -> {
+                try {
+                    first.asyncDrop();
+                }
+                catch (IllegalStateException firstWasUnwrapped) {
+                    // the unwrap won
+                }
+            };
+            Runnable shareAndDrop = () -> {
+                try {
+                    shared.share().asyncDrop();
+                }
+                catch (IllegalStateException noHandleLeft) {
+                    // the last handle was dropped or unwrapped first
+                }
+            };
+
+            race(List.of(second::asyncDrop, unwrap, shareAndDrop, dropFirst));
+            unwrapped.forEach(AsyncDropGuard::asyncDrop);
+
+            assertThat(unwrapped).as("round %d", round).hasSizeLessThanOrEqualTo(1);
+            assertThat(resource.drops()).as("round %d", round).isEqualTo(1);
+            assertThat(shared.refCount()).isZero();
+            assertThat(first.isDropped() != first.isDisarmed()).as("the handle was dropped or unwrapped").isTrue();
+        }
+    }
+
+    @Test
     void insertsAndRemovesRacingTheMapsDropLoseNothingAndDropNothingTwice() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             AsyncDropGuard<AsyncDropMap<Integer, RecordingResource>> mapGuard = AsyncDropMap.create();

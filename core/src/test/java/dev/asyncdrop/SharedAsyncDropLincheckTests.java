@@ -1,5 +1,6 @@
 package dev.asyncdrop;
 
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -13,13 +14,15 @@ import org.junit.jupiter.api.Test;
 import dev.asyncdrop.AsyncDropGuardLincheckTests.CountingResource;
 
 /**
- * Model-checks the shared handle's reference count: sharing, reading and dropping handles (three to start with) in
- * any interleaving is linearizable, and the inner resource is dropped exactly when the count reached zero, never
- * twice.
+ * Model-checks the shared handle's reference count: sharing, reading, dropping and unwrapping handles (three to
+ * start with) in any interleaving is linearizable, and the inner resource is dropped exactly when the count reached
+ * zero, never twice, whether the last handle's drop dropped it or an unwrap handed it back (the unwrapping operation
+ * drops it at once).
  * <p>
  * Each handle is dropped from one thread only: a guard's concurrent second {@code asyncDrop()} returns the shared
  * stage, possibly before the winning thread has released the reference, so its effects are only promised once that
- * stage completes. The guard's own race is model-checked in {@link AsyncDropGuardLincheckTests}.
+ * stage completes. The guard's own race is model-checked in {@link AsyncDropGuardLincheckTests}, and an unwrap
+ * racing the same handle's drop in {@link SharedAsyncDropUnwrapLincheckTests}.
  */
 public class SharedAsyncDropLincheckTests {
 
@@ -65,6 +68,21 @@ public class SharedAsyncDropLincheckTests {
         this.third.asyncDrop();
     }
 
+    @Operation(nonParallelGroup = "first")
+    public String unwrapFirst() {
+        try {
+            Optional<AsyncDropGuard<CountingResource>> inner = this.first.get().tryUnwrap();
+            if (inner.isEmpty()) {
+                return "not the last";
+            }
+            inner.get().asyncDrop();
+            return "unwrapped";
+        }
+        catch (IllegalStateException dropped) {
+            return "gone";
+        }
+    }
+
     @Operation
     public String share() {
         this.kept.add(this.shared.share());
@@ -91,8 +109,8 @@ public class SharedAsyncDropLincheckTests {
     }
 
     @Test
-    void everyInterleavingOfSharesAndDropsIsLinearizableAndDropsTheInnerOnce() {
-        new ModelCheckingOptions().iterations(8).invocationsPerIteration(80).threads(3).actorsPerThread(2)
+    void everyInterleavingOfSharesDropsAndUnwrapsIsLinearizableAndDropsTheInnerOnce() {
+        new ModelCheckingOptions().iterations(10).invocationsPerIteration(80).threads(3).actorsPerThread(2)
                 .actorsBefore(1).actorsAfter(1).check(getClass());
     }
 }
