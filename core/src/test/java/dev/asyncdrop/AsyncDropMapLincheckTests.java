@@ -8,9 +8,8 @@ import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.asyncdrop.AsyncDropGuardLincheckTests.CountingResource;
 
@@ -21,26 +20,14 @@ import dev.asyncdrop.AsyncDropGuardLincheckTests.CountingResource;
  * out (its caller then owns it); only ownership is checked for it.
  */
 @Param(name = "key", gen = IntGen.class, conf = "1:2")
+@ExtendWith(WithoutLeakDetection.class)
 public class AsyncDropMapLincheckTests {
-
-    private static LeakDetection.Level levelBefore;
 
     private final AsyncDropGuard<AsyncDropMap<Integer, CountingResource>> mapGuard = AsyncDropMap.create();
 
     private final AsyncDropMap<Integer, CountingResource> map = this.mapGuard.get();
 
     private final Queue<CountingResource> resources = new ConcurrentLinkedQueue<>();
-
-    @BeforeAll
-    static void withoutSampling() {
-        levelBefore = LeakDetection.level();
-        LeakDetection.setLevel(LeakDetection.Level.DISABLED);
-    }
-
-    @AfterAll
-    static void restoreSampling() {
-        LeakDetection.setLevel(levelBefore);
-    }
 
     @Operation
     public String tryInsert(@Param(name = "key") int key) {

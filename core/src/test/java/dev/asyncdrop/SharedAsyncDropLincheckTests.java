@@ -7,9 +7,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.asyncdrop.AsyncDropGuardLincheckTests.CountingResource;
 
@@ -24,9 +23,8 @@ import dev.asyncdrop.AsyncDropGuardLincheckTests.CountingResource;
  * stage completes. The guard's own race is model-checked in {@link AsyncDropGuardLincheckTests}, and an unwrap
  * racing the same handle's drop in {@link SharedAsyncDropUnwrapLincheckTests}.
  */
+@ExtendWith(WithoutLeakDetection.class)
 public class SharedAsyncDropLincheckTests {
-
-    private static LeakDetection.Level levelBefore;
 
     private final CountingResource resource = new CountingResource();
 
@@ -41,17 +39,6 @@ public class SharedAsyncDropLincheckTests {
 
     // Handles shared during the run; kept alive so that the count can also stay above zero.
     private final Queue<AsyncDropGuard<SharedAsyncDrop<CountingResource>>> kept = new ConcurrentLinkedQueue<>();
-
-    @BeforeAll
-    static void withoutSampling() {
-        levelBefore = LeakDetection.level();
-        LeakDetection.setLevel(LeakDetection.Level.DISABLED);
-    }
-
-    @AfterAll
-    static void restoreSampling() {
-        LeakDetection.setLevel(levelBefore);
-    }
 
     @Operation(nonParallelGroup = "first")
     public void dropFirst() {

@@ -4,9 +4,8 @@ package dev.asyncdrop;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.asyncdrop.AsyncDropGuardLincheckTests.CountingResource;
 
@@ -20,9 +19,8 @@ import dev.asyncdrop.AsyncDropGuardLincheckTests.CountingResource;
  * is released, as the guard documents, so results observed across two handles need not be linearizable. The
  * invariants are checked instead.
  */
+@ExtendWith(WithoutLeakDetection.class)
 public class SharedAsyncDropUnwrapLincheckTests {
-
-    private static LeakDetection.Level levelBefore;
 
     private final CountingResource resource = new CountingResource();
 
@@ -32,17 +30,6 @@ public class SharedAsyncDropUnwrapLincheckTests {
     private final SharedAsyncDrop<CountingResource> shared = this.first.get();
 
     private final AsyncDropGuard<SharedAsyncDrop<CountingResource>> second = this.shared.share();
-
-    @BeforeAll
-    static void withoutSampling() {
-        levelBefore = LeakDetection.level();
-        LeakDetection.setLevel(LeakDetection.Level.DISABLED);
-    }
-
-    @AfterAll
-    static void restoreSampling() {
-        LeakDetection.setLevel(levelBefore);
-    }
 
     @Operation(nonParallelGroup = "drop first")
     public void dropFirst() {
