@@ -224,7 +224,7 @@ public final class AsyncDropMetrics implements MeterBinder, DropListener, AutoCl
         public void onGuardDropped(Class<?> resourceType, Duration duration, @Nullable Throwable failure) {
             MeterRegistry current = registry();
             if (current != null) {
-                recordDrop(current, TagValues.type(resourceType), NO_PHASE, failure == null ? "success" : "failure",
+                recordDrop(current, TagValues.type(resourceType), NO_PHASE, TagValues.outcome(failure),
                         TagValues.exception(failure), duration);
             }
         }
