@@ -53,6 +53,10 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     // The state once unsafeIntoInnerDontDrop() or unsafeMap() has taken the obligation away.
     private static final Object DISARMED = new Object();
 
+    // The state from the start of the drop until the resource's asyncDrop() has returned. A drop that completes at
+    // once then needs no future of its own: it ends in the one shared completed stage.
+    private static final Object DROPPING = new Object();
+
     // The state for the instant disarmIf() decides: still armed, but nobody else may drop or disarm the guard until
     // it is armed again or disarmed. Only SharedAsyncDrop.tryUnwrap() sets it.
     private static final Object CLAIMED = new Object();
@@ -63,8 +67,8 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
 
     private final @Nullable LeakTracker leakTracker;
 
-    // null while armed; CLAIMED; DISARMED; or the ReadOnlyFuture<Void> every asyncDrop() returns once the drop has
-    // started.
+    // null while armed; CLAIMED; DISARMED; DROPPING; or the ReadOnlyFuture<Void> every asyncDrop() returns once the
+    // resource's asyncDrop() has returned (or a caller racing the drop has left one to complete).
     private volatile @Nullable Object state;
 
     private AsyncDropGuard(T resource, @Nullable GuardOwner owner) {
@@ -114,30 +118,37 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
      * <p>
      * A caller that loses the race to a concurrent first call gets the stage at once, possibly before the winner has
      * invoked the resource: the drop's effects are promised when the stage completes, not when this method returns.
+     * Drops that succeed at once may all return one shared, completed stage; compare outcomes, not identities.
      * @return a stage that completes when the resource is dropped, exceptionally if its drop failed
      * @throws IllegalStateException if the guard was disarmed
      */
     @SuppressWarnings("unchecked")
     public CompletionStage<Void> asyncDrop() {
         Object current = this.state;
-        if (current == CLAIMED) {
-            current = settled();
-        }
-        if (current == null) {
-            ReadOnlyFuture<Void> outcome = new ReadOnlyFuture<>();
-            do {
-                if (STATE.compareAndSet(this, null, outcome)) {
-                    drop(outcome);
-                    return outcome;
+        for (;;) {
+            if (current == null) {
+                if (STATE.compareAndSet(this, null, DROPPING)) {
+                    return drop();
                 }
-                current = settled();
             }
-            while (current == null);
+            else if (current == DROPPING) {
+                // The winner is still inside the resource's asyncDrop(): leave it a future to complete.
+                ReadOnlyFuture<Void> waiter = new ReadOnlyFuture<>();
+                if (STATE.compareAndSet(this, DROPPING, waiter)) {
+                    return waiter;
+                }
+            }
+            else if (current == CLAIMED) {
+                Thread.onSpinWait();
+            }
+            else if (current == DISARMED) {
+                throw unusable(current, "asyncDrop()");
+            }
+            else {
+                return (ReadOnlyFuture<Void>) current;
+            }
+            current = this.state;
         }
-        if (current == DISARMED) {
-            throw unusable(current, "asyncDrop()");
-        }
-        return (ReadOnlyFuture<Void>) current;
     }
 
     /** @return whether the drop has started (a disarmed guard was not dropped and answers {@code false}) */
@@ -218,7 +229,9 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         return "AsyncDropGuard[" + describeResource() + ", " + stateName() + ']';
     }
 
-    private void drop(ReadOnlyFuture<Void> outcome) {
+    // Runs once, in the thread whose compare-and-set moved the state from armed to DROPPING.
+    @SuppressWarnings("unchecked")
+    private CompletionStage<Void> drop() {
         released();
         boolean timed = GuardDropListeners.active();
         long startNanos = timed ? System.nanoTime() : 0L;
@@ -229,30 +242,53 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
                 throw new NullPointerException(this.resource.getClass().getName() + ".asyncDrop() returned null; "
                         + "return a stage, for example CompletableFuture.completedFuture(null)");
             }
-            // The common case of a resource that drops synchronously: no callback to allocate.
+            // The common case of a resource that drops synchronously: no callback, and no future when it succeeded.
             if (CompletedStages.isKnownDone(stage)) {
-                finish(outcome, CompletedStages.failureOf(stage), timed, startNanos);
-                return;
+                return settle(CompletedStages.failureOf(stage), timed, startNanos);
             }
-            stage.whenComplete((ignored, failure) -> finish(outcome, failure, timed, startNanos));
         }
         catch (Throwable ex) {
-            finish(outcome, ex, timed, startNanos);
+            return settle(ex, timed, startNanos);
         }
+        ReadOnlyFuture<Void> outcome = new ReadOnlyFuture<>();
+        if (!STATE.compareAndSet(this, DROPPING, outcome)) {
+            outcome = (ReadOnlyFuture<Void>) this.state;  // a racing caller's, the only change DROPPING allows
+        }
+        ReadOnlyFuture<Void> pending = outcome;
+        try {
+            stage.whenComplete((ignored, failure) -> finish(pending, failure, timed, startNanos));
+        }
+        catch (Throwable ex) {
+            // A hand-made stage that cannot take a callback would otherwise leave the drop pending forever.
+            finish(pending, ex, timed, startNanos);
+        }
+        return pending;
+    }
+
+    /** Ends a drop whose outcome was known when the resource's asyncDrop() returned. */
+    @SuppressWarnings("unchecked")
+    private ReadOnlyFuture<Void> settle(@Nullable Throwable failure, boolean timed, long startNanos) {
+        Throwable cause = observed(failure, timed, startNanos);
+        ReadOnlyFuture<Void> outcome = (cause == null) ? ReadOnlyFuture.succeeded() : ReadOnlyFuture.failed(cause);
+        if (STATE.compareAndSet(this, DROPPING, outcome)) {
+            return outcome;
+        }
+        ReadOnlyFuture<Void> waiter = (ReadOnlyFuture<Void>) this.state;
+        waiter.settle(cause);
+        return waiter;
     }
 
     private void finish(ReadOnlyFuture<Void> outcome, @Nullable Throwable failure, boolean timed, long startNanos) {
+        outcome.settle(observed(failure, timed, startNanos));
+    }
+
+    private @Nullable Throwable observed(@Nullable Throwable failure, boolean timed, long startNanos) {
         Throwable cause = Failures.unwrap(failure);
         if (timed) {
             // Before completing, so whoever waits for the drop also sees it observed.
             GuardDropListeners.dropped(this.resource.getClass(), startNanos, cause);
         }
-        if (cause == null) {
-            outcome.succeed(null);
-        }
-        else {
-            outcome.fail(cause);
-        }
+        return cause;
     }
 
     private void disarm(String operation) {
@@ -352,6 +388,9 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         Object current = this.state;
         if (current == null || current == CLAIMED) {
             return "armed";
+        }
+        if (current == DROPPING) {
+            return "dropping";
         }
         if (current == DISARMED) {
             return "disarmed";

@@ -143,13 +143,6 @@ public final class SharedAsyncDrop<T extends AsyncDroppable> implements AsyncDro
         // The count once tryUnwrap() took the inner guard out; like zero, it is terminal.
         private static final int UNWRAPPED = -1;
 
-        // The outcome of every release but the last: read-only, so one instance serves all.
-        private static final ReadOnlyFuture<Void> RELEASED = new ReadOnlyFuture<>();
-
-        static {
-            RELEASED.succeed(null);
-        }
-
         final AsyncDropGuard<T> inner;
 
         volatile int refCount = 1;
@@ -192,7 +185,7 @@ public final class SharedAsyncDrop<T extends AsyncDroppable> implements AsyncDro
                 }
             }
             while (!REF_COUNT.compareAndSet(this, current, current - 1));
-            return (current == 1) ? this.inner.asyncDrop() : RELEASED;
+            return (current == 1) ? this.inner.asyncDrop() : ReadOnlyFuture.succeeded();
         }
 
         void requireLive(String action) {
