@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * The parts of what one watched guard costs at creation, at this benchmark's stack depth, to explain the difference
  * between leak detection DISABLED and SAMPLED (where one guard in 128 pays them): the creation stack (a
  * {@code Throwable} filled in, as the leak tracker records it), the resource's description (its {@code toString()},
- * here a shared handle's), and the registration with the {@code Cleaner} and its removal when the guard is dropped.
+ * here a shared handle's), and the registration with the {@code Cleaner} and its removal when the guard is dropped;
+ * and a bounded {@code StackWalker} capture for comparison.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,6 +28,8 @@ import org.openjdk.jmh.annotations.TearDown;
 public class LeakSampleBenchmark {
 
     private static final Cleaner CLEANER = Cleaner.create();
+
+    private static final StackWalker WALKER = StackWalker.getInstance();
 
     private AsyncDropGuard<SharedAsyncDrop<GuardDropBenchmark.InstantResource>> handle =
             SharedAsyncDrop.of(AsyncDropGuard.of(new GuardDropBenchmark.InstantResource()));
@@ -49,6 +52,15 @@ public class LeakSampleBenchmark {
     @Benchmark
     public Throwable creationStack() {
         return new Throwable("guard created here");
+    }
+
+    /**
+     * @return the innermost 16 frames through a {@code StackWalker}, the bounded alternative to a {@code Throwable}
+     * (not used by the library: see the benchmarks' README)
+     */
+    @Benchmark
+    public StackWalker.StackFrame[] creationStackWalked() {
+        return WALKER.walk(frames -> frames.limit(16).toArray(StackWalker.StackFrame[]::new));
     }
 
     /** @return a shared handle's description, as the leak tracker records it */
