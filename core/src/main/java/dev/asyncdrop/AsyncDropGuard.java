@@ -32,7 +32,7 @@ import dev.asyncdrop.internal.ReadOnlyFuture;
  * obligation to the caller.
  * <p>
  * Thread-safe: all methods may be called concurrently. The state is one atomically updated field, so a guard costs
- * one small object plus its outcome future.
+ * one small object, plus an outcome future unless its drop succeeds at once.
  *
  * @param <T> the type of the guarded resource
  * @since 0.1.0
