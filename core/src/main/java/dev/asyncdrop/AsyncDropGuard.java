@@ -62,9 +62,7 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     private static final Object CLAIMED = new Object();
 
     private final T resource;
-
     private final @Nullable GuardOwner owner;
-
     private final @Nullable LeakTracker leakTracker;
 
     // null while armed; CLAIMED; DISARMED; DROPPING; or the ReadOnlyFuture<Void> every asyncDrop() returns once the
@@ -292,12 +290,7 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     }
 
     private void disarm(String operation) {
-        while (!STATE.compareAndSet(this, null, DISARMED)) {
-            Object current = settled();
-            if (current != null) {
-                throw unusable(current, operation);
-            }
-        }
+        leaveArmed(DISARMED, operation);
         released();
     }
 
@@ -312,12 +305,7 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
      * @throws IllegalStateException if the guard is already dropped or disarmed
      */
     boolean disarmIf(BooleanSupplier condition, String operation) {
-        while (!STATE.compareAndSet(this, null, CLAIMED)) {
-            Object current = settled();
-            if (current != null) {
-                throw unusable(current, operation);
-            }
-        }
+        leaveArmed(CLAIMED, operation);
         boolean holds;
         try {
             holds = condition.getAsBoolean();
@@ -333,6 +321,16 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         this.state = DISARMED;
         released();
         return true;
+    }
+
+    /** Moves the state from armed to another, waiting out a disarmIf() decision, or throws if it is not armed. */
+    private void leaveArmed(Object next, String operation) {
+        while (!STATE.compareAndSet(this, null, next)) {
+            Object current = settled();
+            if (current != null) {
+                throw unusable(current, operation);
+            }
+        }
     }
 
     /** @return the state once no disarmIf() is deciding, which takes a compare-and-set or two */
@@ -389,16 +387,12 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         if (current == null || current == CLAIMED) {
             return "armed";
         }
-        if (current == DROPPING) {
-            return "dropping";
-        }
         if (current == DISARMED) {
             return "disarmed";
         }
-        ReadOnlyFuture<Void> outcome = (ReadOnlyFuture<Void>) current;
-        if (!outcome.isDone()) {
+        if (current == DROPPING || !((ReadOnlyFuture<Void>) current).isDone()) {
             return "dropping";
         }
-        return outcome.isCompletedExceptionally() ? "drop failed" : "dropped";
+        return ((ReadOnlyFuture<Void>) current).isCompletedExceptionally() ? "drop failed" : "dropped";
     }
 }
