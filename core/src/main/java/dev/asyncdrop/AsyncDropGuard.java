@@ -9,12 +9,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.asyncdrop.internal.CompletedStages;
 import dev.asyncdrop.internal.Failures;
-import dev.asyncdrop.internal.GuardDropObservers;
+import dev.asyncdrop.internal.GuardDropListeners;
 import dev.asyncdrop.internal.LeakTracker;
 import dev.asyncdrop.internal.ReadOnlyFuture;
 
@@ -30,7 +32,7 @@ import dev.asyncdrop.internal.ReadOnlyFuture;
  * obligation to the caller.
  * <p>
  * Thread-safe: all methods may be called concurrently. The state is one atomically updated field, so a guard costs
- * one small object plus its outcome future.
+ * one small object, plus an outcome future unless its drop succeeds at once.
  *
  * @param <T> the type of the guarded resource
  * @since 0.1.0
@@ -51,13 +53,20 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     // The state once unsafeIntoInnerDontDrop() or unsafeMap() has taken the obligation away.
     private static final Object DISARMED = new Object();
 
+    // The state from the start of the drop until the resource's asyncDrop() has returned. A drop that completes at
+    // once then needs no future of its own: it ends in the one shared completed stage.
+    private static final Object DROPPING = new Object();
+
+    // The state for the instant disarmIf() decides: still armed, but nobody else may drop or disarm the guard until
+    // it is armed again or disarmed. Only SharedAsyncDrop.tryUnwrap() sets it.
+    private static final Object CLAIMED = new Object();
+
     private final T resource;
-
     private final @Nullable GuardOwner owner;
-
     private final @Nullable LeakTracker leakTracker;
 
-    // null while armed; DISARMED; or the ReadOnlyFuture<Void> every asyncDrop() returns once the drop has started.
+    // null while armed; CLAIMED; DISARMED; DROPPING; or the ReadOnlyFuture<Void> every asyncDrop() returns once the
+    // resource's asyncDrop() has returned (or a caller racing the drop has left one to complete).
     private volatile @Nullable Object state;
 
     private AsyncDropGuard(T resource, @Nullable GuardOwner owner) {
@@ -89,7 +98,10 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     public T get() {
         Object current = this.state;
         if (current != null) {
-            throw unusable(current, "get()");
+            current = settled();
+            if (current != null) {
+                throw unusable(current, "get()");
+            }
         }
         return this.resource;
     }
@@ -104,30 +116,43 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
      * <p>
      * A caller that loses the race to a concurrent first call gets the stage at once, possibly before the winner has
      * invoked the resource: the drop's effects are promised when the stage completes, not when this method returns.
+     * Drops that succeed at once may all return one shared, completed stage; compare outcomes, not identities.
      * @return a stage that completes when the resource is dropped, exceptionally if its drop failed
      * @throws IllegalStateException if the guard was disarmed
      */
     @SuppressWarnings("unchecked")
     public CompletionStage<Void> asyncDrop() {
         Object current = this.state;
-        if (current == null) {
-            ReadOnlyFuture<Void> outcome = new ReadOnlyFuture<>();
-            if (STATE.compareAndSet(this, null, outcome)) {
-                drop(outcome);
-                return outcome;
+        for (;;) {
+            if (current == null) {
+                if (STATE.compareAndSet(this, null, DROPPING)) {
+                    return drop();
+                }
+            }
+            else if (current == DROPPING) {
+                // The winner is still inside the resource's asyncDrop(): leave it a future to complete.
+                ReadOnlyFuture<Void> waiter = new ReadOnlyFuture<>();
+                if (STATE.compareAndSet(this, DROPPING, waiter)) {
+                    return waiter;
+                }
+            }
+            else if (current == CLAIMED) {
+                Thread.onSpinWait();
+            }
+            else if (current == DISARMED) {
+                throw unusable(current, "asyncDrop()");
+            }
+            else {
+                return (ReadOnlyFuture<Void>) current;
             }
             current = this.state;
         }
-        if (current == DISARMED) {
-            throw unusable(current, "asyncDrop()");
-        }
-        return (ReadOnlyFuture<Void>) current;
     }
 
     /** @return whether the drop has started (a disarmed guard was not dropped and answers {@code false}) */
     public boolean isDropped() {
         Object current = this.state;
-        return current != null && current != DISARMED;
+        return current != null && current != DISARMED && current != CLAIMED;
     }
 
     /** @return whether {@link #unsafeIntoInnerDontDrop()} or {@link #unsafeMap} took the obligation away */
@@ -202,9 +227,11 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         return "AsyncDropGuard[" + describeResource() + ", " + stateName() + ']';
     }
 
-    private void drop(ReadOnlyFuture<Void> outcome) {
+    // Runs once, in the thread whose compare-and-set moved the state from armed to DROPPING.
+    @SuppressWarnings("unchecked")
+    private CompletionStage<Void> drop() {
         released();
-        boolean timed = GuardDropObservers.active();
+        boolean timed = GuardDropListeners.active();
         long startNanos = timed ? System.nanoTime() : 0L;
         CompletionStage<Void> stage;
         try {
@@ -213,56 +240,107 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
                 throw new NullPointerException(this.resource.getClass().getName() + ".asyncDrop() returned null; "
                         + "return a stage, for example CompletableFuture.completedFuture(null)");
             }
-            // The common case of a resource that drops synchronously: no callback to allocate. Only futures whose
-            // isDone() is known to work qualify (a minimal stage throws from it).
-            if ((stage.getClass() == CompletableFuture.class || stage instanceof ReadOnlyFuture)
-                    && ((CompletableFuture<Void>) stage).isDone()) {
-                finish(outcome, failureOf((CompletableFuture<Void>) stage), timed, startNanos);
-                return;
+            // The common case of a resource that drops synchronously: no callback, and no future when it succeeded.
+            if (CompletedStages.isKnownDone(stage)) {
+                return settle(CompletedStages.failureOf(stage), timed, startNanos);
             }
-            stage.whenComplete((ignored, failure) -> finish(outcome, failure, timed, startNanos));
         }
         catch (Throwable ex) {
-            finish(outcome, ex, timed, startNanos);
+            return settle(ex, timed, startNanos);
         }
+        ReadOnlyFuture<Void> outcome = new ReadOnlyFuture<>();
+        if (!STATE.compareAndSet(this, DROPPING, outcome)) {
+            outcome = (ReadOnlyFuture<Void>) this.state;  // a racing caller's, the only change DROPPING allows
+        }
+        ReadOnlyFuture<Void> pending = outcome;
+        try {
+            stage.whenComplete((ignored, failure) -> finish(pending, failure, timed, startNanos));
+        }
+        catch (Throwable ex) {
+            // A hand-made stage that cannot take a callback would otherwise leave the drop pending forever.
+            finish(pending, ex, timed, startNanos);
+        }
+        return pending;
+    }
+
+    /** Ends a drop whose outcome was known when the resource's asyncDrop() returned. */
+    @SuppressWarnings("unchecked")
+    private ReadOnlyFuture<Void> settle(@Nullable Throwable failure, boolean timed, long startNanos) {
+        Throwable cause = observed(failure, timed, startNanos);
+        ReadOnlyFuture<Void> outcome = (cause == null) ? ReadOnlyFuture.succeeded() : ReadOnlyFuture.failed(cause);
+        if (STATE.compareAndSet(this, DROPPING, outcome)) {
+            return outcome;
+        }
+        ReadOnlyFuture<Void> waiter = (ReadOnlyFuture<Void>) this.state;
+        waiter.settle(cause);
+        return waiter;
     }
 
     private void finish(ReadOnlyFuture<Void> outcome, @Nullable Throwable failure, boolean timed, long startNanos) {
+        outcome.settle(observed(failure, timed, startNanos));
+    }
+
+    private @Nullable Throwable observed(@Nullable Throwable failure, boolean timed, long startNanos) {
         Throwable cause = Failures.unwrap(failure);
         if (timed) {
             // Before completing, so whoever waits for the drop also sees it observed.
-            GuardDropObservers.dropped(this.resource.getClass(), startNanos, cause);
+            GuardDropListeners.dropped(this.resource.getClass(), startNanos, cause);
         }
-        if (cause == null) {
-            outcome.succeed(null);
-        }
-        else {
-            outcome.fail(cause);
-        }
-    }
-
-    private static @Nullable Throwable failureOf(CompletableFuture<Void> done) {
-        if (!done.isCompletedExceptionally()) {
-            return null;
-        }
-        try {
-            done.join();
-            return null;
-        }
-        catch (CompletionException ex) {
-            return ex.getCause();
-        }
-        catch (CancellationException ex) {
-            return ex;
-        }
+        return cause;
     }
 
     private void disarm(String operation) {
-        Object current = this.state;
-        if (current != null || !STATE.compareAndSet(this, null, DISARMED)) {
-            throw unusable(this.state, operation);
-        }
+        leaveArmed(DISARMED, operation);
         released();
+    }
+
+    /**
+     * Disarms the guard if a condition holds, decided atomically with respect to every other use of this guard:
+     * while the condition is evaluated the guard stays armed, and drops, disarms and reads from other threads wait
+     * for the decision (which must therefore be quick and never block). For {@link SharedAsyncDrop#tryUnwrap()},
+     * which must take a handle's reference and disarm the handle as one step.
+     * @param condition decides; may change state elsewhere when it answers {@code true}
+     * @param operation the caller, for the message of an exception
+     * @return whether the guard was disarmed; {@code false} leaves it armed as it was
+     * @throws IllegalStateException if the guard is already dropped or disarmed
+     */
+    boolean disarmIf(BooleanSupplier condition, String operation) {
+        leaveArmed(CLAIMED, operation);
+        boolean holds;
+        try {
+            holds = condition.getAsBoolean();
+        }
+        catch (RuntimeException | Error ex) {
+            this.state = null;
+            throw ex;
+        }
+        if (!holds) {
+            this.state = null;
+            return false;
+        }
+        this.state = DISARMED;
+        released();
+        return true;
+    }
+
+    /** Moves the state from armed to another, waiting out a disarmIf() decision, or throws if it is not armed. */
+    private void leaveArmed(Object next, String operation) {
+        while (!STATE.compareAndSet(this, null, next)) {
+            Object current = settled();
+            if (current != null) {
+                throw unusable(current, operation);
+            }
+        }
+    }
+
+    /** @return the state once no disarmIf() is deciding, which takes a compare-and-set or two */
+    private @Nullable Object settled() {
+        Object current = this.state;
+        while (current == CLAIMED) {
+            Thread.onSpinWait();
+            current = this.state;
+        }
+        return current;
     }
 
     // Runs once per guard, in whichever thread won the state change away from armed.
@@ -306,16 +384,15 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     @SuppressWarnings("unchecked")
     private String stateName() {
         Object current = this.state;
-        if (current == null) {
+        if (current == null || current == CLAIMED) {
             return "armed";
         }
         if (current == DISARMED) {
             return "disarmed";
         }
-        ReadOnlyFuture<Void> outcome = (ReadOnlyFuture<Void>) current;
-        if (!outcome.isDone()) {
+        if (current == DROPPING || !((ReadOnlyFuture<Void>) current).isDone()) {
             return "dropping";
         }
-        return outcome.isCompletedExceptionally() ? "drop failed" : "dropped";
+        return ((ReadOnlyFuture<Void>) current).isCompletedExceptionally() ? "drop failed" : "dropped";
     }
 }

@@ -1,17 +1,9 @@
 package dev.asyncdrop;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
-
-import dev.asyncdrop.internal.ReadOnlyFuture;
 
 /**
  * A concurrent map that owns the guards of its values and drops them all when it is dropped: the JVM counterpart of
@@ -26,7 +18,8 @@ import dev.asyncdrop.internal.ReadOnlyFuture;
  * never lost. A {@code remove} that overlaps the drop may still take a value out; it then belongs to its caller
  * alone.
  * <p>
- * Thread-safe: backed by a {@link ConcurrentHashMap}.
+ * Thread-safe: backed by a {@link java.util.concurrent.ConcurrentHashMap}. An insertion takes a shared lock that only
+ * the start of the map's drop takes exclusively; removals and reads take none.
  *
  * @param <K> the type of keys
  * @param <V> the type of the guarded values
@@ -34,24 +27,7 @@ import dev.asyncdrop.internal.ReadOnlyFuture;
  */
 public final class AsyncDropMap<K, V extends AsyncDroppable> implements AsyncDroppable {
 
-    private static final VarHandle DROP;
-
-    static {
-        try {
-            DROP = MethodHandles.lookup().findVarHandle(AsyncDropMap.class, "drop", ReadOnlyFuture.class);
-        }
-        catch (ReflectiveOperationException ex) {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
-
-    private final ConcurrentHashMap<K, AsyncDropGuard<V>> entries = new ConcurrentHashMap<>();
-
-    // Set once, when the map's drop begins; from then on nothing may be inserted.
-    private volatile @Nullable ReadOnlyFuture<Void> drop;
-
-    // The map's own guard: its drop begins when the guard's does, a moment before the guard calls asyncDrop().
-    private volatile @Nullable AsyncDropGuard<?> ownGuard;
+    private final OwnedGuards<K, AsyncDropGuard<V>> entries = new OwnedGuards<>();
 
     private AsyncDropMap() {
     }
@@ -65,7 +41,7 @@ public final class AsyncDropMap<K, V extends AsyncDroppable> implements AsyncDro
     public static <K, V extends AsyncDroppable> AsyncDropGuard<AsyncDropMap<K, V>> create() {
         AsyncDropMap<K, V> map = new AsyncDropMap<>();
         AsyncDropGuard<AsyncDropMap<K, V>> guard = AsyncDropGuard.of(map);
-        map.ownGuard = guard;
+        map.entries.ownedBy(guard);
         return guard;
     }
 
@@ -80,24 +56,25 @@ public final class AsyncDropMap<K, V extends AsyncDroppable> implements AsyncDro
     public @Nullable AsyncDropGuard<V> tryInsert(K key, AsyncDropGuard<V> value) {
         Objects.requireNonNull(key, "'key' must not be null");
         Objects.requireNonNull(value, "'value' must not be null");
-        if (dropBegan()) {
-            throw dropping(key);
+        if (!this.entries.beginAdmission()) {
+            throw new IllegalStateException("Cannot insert key " + key + ": the AsyncDropMap is being dropped; the "
+                    + "guard was not inserted and still belongs to the caller");
         }
-        if (value.isDropped()) {
-            throw new IllegalArgumentException("'value' for key " + key + " is already dropped; insert a live guard");
+        try {
+            if (value.isDropped()) {
+                throw new IllegalArgumentException("'value' for key " + key + " is already dropped; insert a live "
+                        + "guard");
+            }
+            if (value.isDisarmed()) {
+                throw new IllegalArgumentException("'value' for key " + key + " was disarmed by "
+                        + "unsafeIntoInnerDontDrop() or unsafeMap(), so the map could never drop it; insert the guard "
+                        + "that now owns the resource");
+            }
+            return (this.entries.putIfAbsent(key, value) != null) ? value : null;
         }
-        if (value.isDisarmed()) {
-            throw new IllegalArgumentException("'value' for key " + key + " was disarmed by unsafeIntoInnerDontDrop() "
-                    + "or unsafeMap(), so the map could never drop it; insert the guard that now owns the resource");
+        finally {
+            this.entries.endAdmission();
         }
-        if (this.entries.putIfAbsent(key, value) != null) {
-            return value;
-        }
-        // The drop may have begun after the check above and missed this entry: whoever removes it owns it.
-        if (dropBegan() && this.entries.remove(key, value)) {
-            throw dropping(key);
-        }
-        return null;
     }
 
     /**
@@ -138,32 +115,11 @@ public final class AsyncDropMap<K, V extends AsyncDroppable> implements AsyncDro
      */
     @Override
     public CompletionStage<Void> asyncDrop() {
-        ReadOnlyFuture<Void> mine = new ReadOnlyFuture<>();
-        if (!DROP.compareAndSet(this, null, mine)) {
-            return Objects.requireNonNull(this.drop);
-        }
-        List<AsyncDropGuard<V>> owned = new ArrayList<>(this.entries.size());
-        for (Map.Entry<K, AsyncDropGuard<V>> entry : this.entries.entrySet()) {
-            if (this.entries.remove(entry.getKey(), entry.getValue())) {
-                owned.add(entry.getValue());
-            }
-        }
-        AsyncDrop.dropAll(owned).whenComplete((ignored, failure) -> mine.settle(failure));
-        return mine;
+        return this.entries.drop();
     }
 
     @Override
     public String toString() {
-        return "AsyncDropMap[size=" + this.entries.size() + (dropBegan() ? ", dropping]" : "]");
-    }
-
-    private boolean dropBegan() {
-        AsyncDropGuard<?> guard = this.ownGuard;
-        return this.drop != null || (guard != null && guard.isDropped());
-    }
-
-    private IllegalStateException dropping(K key) {
-        return new IllegalStateException("Cannot insert key " + key + ": the AsyncDropMap is being dropped; the "
-                + "guard was not inserted and still belongs to the caller");
+        return "AsyncDropMap[size=" + this.entries.size() + (this.entries.dropBegan() ? ", dropping]" : "]");
     }
 }

@@ -1,18 +1,7 @@
 package dev.asyncdrop;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-
-import org.jspecify.annotations.Nullable;
-
-import dev.asyncdrop.internal.ReadOnlyFuture;
 
 /**
  * Owns guards created at run time, for example prototype beans, and drops those still alive when it is dropped.
@@ -31,17 +20,11 @@ import dev.asyncdrop.internal.ReadOnlyFuture;
  */
 public final class AsyncDropScope implements AsyncDroppable {
 
-    private final Set<AsyncDropGuard<?>> owned = ConcurrentHashMap.newKeySet();
+    // Keyed by the guards themselves: a set with the skeleton's admission and drop.
+    private final OwnedGuards<AsyncDropGuard<?>, AsyncDropGuard<?>> owned = new OwnedGuards<>();
 
     // The guards call this when dropped or disarmed, whoever does it.
-    private final GuardOwner membership = this.owned::remove;
-
-    private final ReadWriteLock dropLock = new ReentrantReadWriteLock();
-
-    private volatile @Nullable ReadOnlyFuture<Void> drop;
-
-    // The scope's own guard: its drop begins when the guard's does, a moment before the guard calls asyncDrop().
-    private volatile @Nullable AsyncDropGuard<?> ownGuard;
+    private final GuardOwner membership = new Membership(this.owned);
 
     private AsyncDropScope() {
     }
@@ -53,7 +36,7 @@ public final class AsyncDropScope implements AsyncDroppable {
     public static AsyncDropGuard<AsyncDropScope> create() {
         AsyncDropScope scope = new AsyncDropScope();
         AsyncDropGuard<AsyncDropScope> guard = AsyncDropGuard.of(scope);
-        scope.ownGuard = guard;
+        scope.owned.ownedBy(guard);
         return guard;
     }
 
@@ -66,14 +49,14 @@ public final class AsyncDropScope implements AsyncDroppable {
      */
     public <T extends AsyncDroppable> AsyncDropGuard<T> track(T resource) {
         Objects.requireNonNull(resource, "'resource' must not be null");
-        Lock lock = this.dropLock.readLock();
-        lock.lock();
+        if (!this.owned.beginAdmission()) {
+            throw closed("track", resource);
+        }
         try {
-            checkOpen("track", resource);
             return join(resource);
         }
         finally {
-            lock.unlock();
+            this.owned.endAdmission();
         }
     }
 
@@ -88,14 +71,14 @@ public final class AsyncDropScope implements AsyncDroppable {
      */
     public <T extends AsyncDroppable> AsyncDropGuard<T> adopt(AsyncDropGuard<T> guard) {
         Objects.requireNonNull(guard, "'guard' must not be null");
-        Lock lock = this.dropLock.readLock();
-        lock.lock();
+        if (!this.owned.beginAdmission()) {
+            throw closed("adopt", guard);
+        }
         try {
-            checkOpen("adopt", guard);
             return join(guard.unsafeIntoInnerDontDrop());
         }
         finally {
-            lock.unlock();
+            this.owned.endAdmission();
         }
     }
 
@@ -110,51 +93,37 @@ public final class AsyncDropScope implements AsyncDroppable {
      */
     @Override
     public CompletionStage<Void> asyncDrop() {
-        ReadOnlyFuture<Void> mine;
-        List<AsyncDropGuard<?>> toDrop = new ArrayList<>();
-        Lock lock = this.dropLock.writeLock();
-        lock.lock();
-        try {
-            ReadOnlyFuture<Void> existing = this.drop;
-            if (existing != null) {
-                return existing;
-            }
-            mine = new ReadOnlyFuture<>();
-            this.drop = mine;
-            for (AsyncDropGuard<?> guard : this.owned) {
-                // A guard dropped concurrently by its user leaves the set first and is that user's to drop.
-                if (this.owned.remove(guard)) {
-                    toDrop.add(guard);
-                }
-            }
-        }
-        finally {
-            lock.unlock();
-        }
-        AsyncDrop.dropAll(toDrop).whenComplete((ignored, failure) -> mine.settle(failure));
-        return mine;
+        return this.owned.drop();
     }
 
     @Override
     public String toString() {
-        return "AsyncDropScope[size=" + this.owned.size() + (dropBegan() ? ", dropping]" : "]");
+        return "AsyncDropScope[size=" + this.owned.size() + (this.owned.dropBegan() ? ", dropping]" : "]");
     }
 
     private <T extends AsyncDroppable> AsyncDropGuard<T> join(T resource) {
         AsyncDropGuard<T> guard = AsyncDropGuard.owned(resource, this.membership);
-        this.owned.add(guard);
+        this.owned.putIfAbsent(guard, guard);
         return guard;
     }
 
-    private boolean dropBegan() {
-        AsyncDropGuard<?> guard = this.ownGuard;
-        return this.drop != null || (guard != null && guard.isDropped());
+    private static IllegalStateException closed(String action, Object what) {
+        return new IllegalStateException("Cannot " + action + " " + what + ": the AsyncDropScope is being dropped; "
+                + "drop the resource yourself or track it in a scope that is still open");
     }
 
-    private void checkOpen(String action, Object what) {
-        if (dropBegan()) {
-            throw new IllegalStateException("Cannot " + action + " " + what + ": the AsyncDropScope is being dropped; "
-                    + "drop the resource yourself or track it in a scope that is still open");
+    /** A named class rather than a method reference, so that the scope's guards hold no generated class. */
+    private static final class Membership implements GuardOwner {
+
+        private final OwnedGuards<AsyncDropGuard<?>, AsyncDropGuard<?>> owned;
+
+        Membership(OwnedGuards<AsyncDropGuard<?>, AsyncDropGuard<?>> owned) {
+            this.owned = owned;
+        }
+
+        @Override
+        public void release(AsyncDropGuard<?> guard) {
+            this.owned.remove(guard, guard);
         }
     }
 }

@@ -1,30 +1,25 @@
 package dev.asyncdrop.coordinator;
 
+import static dev.asyncdrop.internal.Durations.requirePositive;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.asyncdrop.AsyncDroppable;
-import dev.asyncdrop.internal.coordinator.DropThreads;
-import dev.asyncdrop.internal.coordinator.PhaseResult;
-import dev.asyncdrop.internal.coordinator.PhaseRun;
-import dev.asyncdrop.internal.coordinator.PlanGraph;
+import dev.asyncdrop.internal.coordinator.CompiledPlan;
+import dev.asyncdrop.internal.coordinator.PlanExecution;
+import dev.asyncdrop.internal.coordinator.PlanSpec;
 
 /**
  * Drops many resources in dependency order, in parallel wherever the graph allows, phase by phase, each phase
@@ -64,41 +59,23 @@ public final class DropPlan {
     /** The phase of a resource whose phase is not set. */
     public static final int DEFAULT_PHASE = 0;
 
-    /** The phase timeout used when none is set. */
+    /** The phase timeout used when none is set: the one default every module refers to. */
     public static final Duration DEFAULT_PHASE_TIMEOUT = Duration.ofSeconds(20);
 
-    private static final long NOT_STARTED = Long.MIN_VALUE;
-
-    private final PlanGraph graph;
-    private final AsyncDroppable[] resources;
-    private final @Nullable Duration[] ownTimeouts;
-    private final long[] ownTimeoutNanos;
-    private final DropListener[] listeners;
-    private final Executor executor;
-    private final Duration defaultPhaseTimeout;
-    private final Map<Integer, Duration> phaseTimeouts;
-    private final int[] phaseValues;
-
-    private final AtomicReferenceArray<@Nullable CompletableFuture<PhaseResult>> phaseRuns;
+    private final CompiledPlan plan;
+    private final PlanExecution execution;
+    private final List<Integer> phases;
     private final AtomicReference<@Nullable CompletableFuture<DropReport>> fullRun = new AtomicReference<>();
-    private final AtomicLong originNanos = new AtomicLong(NOT_STARTED);
     private volatile @Nullable List<PlannedResource> plannedResources;
 
-    private DropPlan(Builder builder, PlanGraph graph) {
-        this.graph = graph;
-        this.resources = builder.resources.toArray(new AsyncDroppable[0]);
-        this.ownTimeouts = builder.ownTimeouts.toArray(new Duration[0]);
-        this.ownTimeoutNanos = new long[resources.length];
-        for (int i = 0; i < ownTimeouts.length; i++) {
-            Duration timeout = ownTimeouts[i];
-            ownTimeoutNanos[i] = timeout != null ? saturatedNanos(timeout) : 0;
+    private DropPlan(CompiledPlan plan) {
+        this.plan = plan;
+        this.execution = new PlanExecution(plan);
+        Integer[] phases = new Integer[plan.phaseCount()];
+        for (int i = 0; i < phases.length; i++) {
+            phases[i] = plan.phase(i);
         }
-        this.listeners = builder.listeners.toArray(new DropListener[0]);
-        this.executor = builder.executor != null ? builder.executor : DropThreads.pool();
-        this.defaultPhaseTimeout = builder.defaultPhaseTimeout;
-        this.phaseTimeouts = Map.copyOf(builder.phaseTimeouts);
-        this.phaseValues = graph.phaseValues();
-        this.phaseRuns = new AtomicReferenceArray<>(phaseValues.length);
+        this.phases = List.of(phases);
     }
 
     /** @return a new builder */
@@ -113,16 +90,11 @@ public final class DropPlan {
      * exceptionally because of a resource
      */
     public CompletableFuture<DropReport> execute() {
-        CompletableFuture<DropReport> run = fullRun.get();
+        CompletableFuture<DropReport> run = this.fullRun.get();
         if (run == null) {
             CompletableFuture<DropReport> created = new CompletableFuture<>();
-            if (fullRun.compareAndSet(null, created)) {
-                CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
-                for (int i = 0; i < phaseValues.length; i++) {
-                    int phaseIndex = i;
-                    chain = chain.thenCompose(ignored -> runPhase(phaseIndex));
-                }
-                chain.whenComplete((ignored, failure) -> {
+            if (this.fullRun.compareAndSet(null, created)) {
+                this.execution.runAll().whenComplete((ignored, failure) -> {
                     if (failure != null) {
                         created.completeExceptionally(failure);
                     }
@@ -133,7 +105,7 @@ public final class DropPlan {
                 run = created;
             }
             else {
-                run = Objects.requireNonNull(fullRun.get());
+                run = Objects.requireNonNull(this.fullRun.get());
             }
         }
         // A new dependent future per caller: completing it cannot disturb other callers.
@@ -149,11 +121,12 @@ public final class DropPlan {
      * empty report when the plan has no resource in that phase
      */
     public CompletableFuture<DropReport> executePhase(int phase) {
-        int phaseIndex = graph.phaseIndex(phase);
+        int phaseIndex = this.plan.graph().phaseIndex(phase);
         if (phaseIndex < 0) {
             return CompletableFuture.completedFuture(DropReport.EMPTY);
         }
-        return runPhase(phaseIndex).thenApply(result -> toReport(List.of(result)));
+        return this.execution.run(phaseIndex)
+                .thenApply(finished -> DropReportAssembler.assemble(this.plan.graph(), List.of(finished)));
     }
 
     /**
@@ -162,43 +135,38 @@ public final class DropPlan {
      * @return the report
      */
     public DropReport report() {
-        List<PhaseResult> results = new ArrayList<>(phaseValues.length);
-        for (int i = 0; i < phaseValues.length; i++) {
-            CompletableFuture<PhaseResult> run = phaseRuns.get(i);
-            if (run != null && run.isDone() && !run.isCompletedExceptionally()) {
-                results.add(run.join());
-            }
-        }
-        return toReport(results);
-    }
-
-    /** @return the phases that have resources, highest first */
-    public List<Integer> phases() {
-        List<Integer> phases = new ArrayList<>(phaseValues.length);
-        for (int phase : phaseValues) {
-            phases.add(phase);
-        }
-        return Collections.unmodifiableList(phases);
+        return DropReportAssembler.assemble(this.plan.graph(), this.execution.finishedPhases());
     }
 
     /**
-     * @param phase a phase
-     * @return the timeout of that phase
+     * The phases of this plan, in the order {@link #execute()} runs them. A phase without resources is not listed
+     * even if it has a timeout of its own.
+     * @return the phases that have resources, highest first; immutable
      */
-    public Duration phaseTimeout(int phase) {
-        return phaseTimeouts.getOrDefault(phase, defaultPhaseTimeout);
+    public List<Integer> phases() {
+        return this.phases;
     }
 
-    /** @return every resource of the plan, with its dependencies and dependents, in the order they were added */
+    /**
+     * The timeout of a phase: how long its drops may take before every drop still running is timed out and every
+     * drop not started is skipped.
+     * @param phase a phase, with resources or not
+     * @return its own timeout if one was set, otherwise the plan's default phase timeout
+     */
+    public Duration phaseTimeout(int phase) {
+        return this.plan.phaseTimeout(phase);
+    }
+
+    /**
+     * Describes the plan's resources, for tools such as an actuator endpoint.
+     * @return every resource of the plan, with its phase, own timeout, dependencies and dependents, in the order
+     * they were added; immutable
+     */
     public List<PlannedResource> resources() {
-        List<PlannedResource> planned = plannedResources;
+        List<PlannedResource> planned = this.plannedResources;
         if (planned == null) {
-            PlannedResource[] all = new PlannedResource[resources.length];
-            for (int node = 0; node < all.length; node++) {
-                all[node] = planned(node);
-            }
-            planned = List.of(all);
-            plannedResources = planned;
+            planned = this.plan.describe();
+            this.plannedResources = planned;
         }
         return planned;
     }
@@ -209,126 +177,8 @@ public final class DropPlan {
      */
     public Optional<PlannedResource> resource(String name) {
         Objects.requireNonNull(name, "'name' must not be null");
-        int node = graph.indexOf(name);
-        return node < 0 ? Optional.empty() : Optional.of(resources().get(node));
-    }
-
-    private PlannedResource planned(int node) {
-        List<String> dependsOn = new ArrayList<>(graph.dependencyEnd(node) - graph.dependencyStart(node));
-        for (int k = graph.dependencyStart(node); k < graph.dependencyEnd(node); k++) {
-            dependsOn.add(graph.name(graph.dependency(k)));
-        }
-        List<String> dependents = new ArrayList<>(graph.dependentEnd(node) - graph.dependentStart(node));
-        for (int k = graph.dependentStart(node); k < graph.dependentEnd(node); k++) {
-            dependents.add(graph.name(graph.dependent(k)));
-        }
-        return new PlannedResource(graph.name(node), resources[node], graph.phase(node),
-                Optional.ofNullable(ownTimeouts[node]), List.copyOf(dependsOn), List.copyOf(dependents));
-    }
-
-    private CompletableFuture<PhaseResult> runPhase(int phaseIndex) {
-        CompletableFuture<PhaseResult> run = phaseRuns.get(phaseIndex);
-        if (run != null) {
-            return run;
-        }
-        CompletableFuture<PhaseResult> created = new CompletableFuture<>();
-        if (!phaseRuns.compareAndSet(phaseIndex, null, created)) {
-            return Objects.requireNonNull(phaseRuns.get(phaseIndex));
-        }
-        List<CompletableFuture<PhaseResult>> higherRunning = new ArrayList<>();
-        for (int higher = 0; higher < phaseIndex; higher++) {
-            CompletableFuture<PhaseResult> higherRun = phaseRuns.get(higher);
-            if (higherRun != null && !higherRun.isDone()) {
-                higherRunning.add(higherRun);
-            }
-        }
-        if (higherRunning.isEmpty()) {
-            startPhase(phaseIndex, created);
-        }
-        else {
-            CompletableFuture.allOf(higherRunning.toArray(new CompletableFuture<?>[0]))
-                    .whenComplete((ignored, failure) -> startPhase(phaseIndex, created));
-        }
-        return created;
-    }
-
-    private void startPhase(int phaseIndex, CompletableFuture<PhaseResult> completion) {
-        try {
-            long start = System.nanoTime();
-            originNanos.compareAndSet(NOT_STARTED, start);
-            PhaseRun run = new PhaseRun(graph, phaseIndex, resources, ownTimeoutNanos, listeners, executor,
-                    originNanos.get(), start, completion);
-            run.start(saturatedNanos(phaseTimeout(phaseValues[phaseIndex])));
-        }
-        catch (RuntimeException | Error ex) {
-            // Callers learn of it through the phase's future, like of every other outcome.
-            completion.completeExceptionally(ex);
-        }
-    }
-
-    private DropReport toReport(List<PhaseResult> results) {
-        if (results.isEmpty()) {
-            return DropReport.EMPTY;
-        }
-        int count = 0;
-        for (PhaseResult result : results) {
-            count += result.records().length;
-        }
-        List<DropRecord> records = new ArrayList<>(count);
-        List<PhaseRecord> phases = new ArrayList<>(results.size());
-        long[] durations = new long[graph.size()];
-        boolean[] included = new boolean[graph.size()];
-        for (PhaseResult result : results) {
-            phases.add(result.summary());
-            int[] nodes = result.nodes();
-            DropRecord[] phaseRecords = result.records();
-            for (int local = 0; local < nodes.length; local++) {
-                durations[nodes[local]] = phaseRecords[local].duration().toNanos();
-                included[nodes[local]] = true;
-            }
-            records.addAll(Arrays.asList(phaseRecords));
-        }
-        // A stable sort keeps each phase's drop order among drops that started at the same instant.
-        records.sort(Comparator.comparing(DropRecord::startOffset));
-        phases.sort(Comparator.comparing(PhaseRecord::startOffset));
-        Duration first = phases.get(0).startOffset();
-        Duration last = first;
-        for (PhaseRecord phase : phases) {
-            if (phase.endOffset().compareTo(last) > 0) {
-                last = phase.endOffset();
-            }
-        }
-        int[] chain = graph.longestChain(durations, included);
-        long criticalNanos = 0;
-        List<String> criticalNames = new ArrayList<>(chain.length);
-        for (int node : chain) {
-            criticalNanos += durations[node];
-            criticalNames.add(graph.name(node));
-        }
-        return new DropReport(records, phases, last.minus(first), Duration.ofNanos(criticalNanos), criticalNames);
-    }
-
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        }
-        catch (ArithmeticException ex) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    private static Duration requirePositive(@Nullable Duration timeout, String parameter) {
-        return requirePositive(timeout, parameter, "");
-    }
-
-    /** @param owner what the timeout belongs to, such as {@code " of phase 100"}, or empty */
-    private static Duration requirePositive(@Nullable Duration timeout, String parameter, String owner) {
-        Objects.requireNonNull(timeout, "'" + parameter + "'" + owner + " must not be null");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("'" + parameter + "'" + owner + " must be positive, but was "
-                    + timeout);
-        }
-        return timeout;
+        int node = this.plan.graph().indexOf(name);
+        return (node < 0) ? Optional.empty() : Optional.of(resources().get(node));
     }
 
     private static String requireName(@Nullable String name, String parameter) {
@@ -347,35 +197,28 @@ public final class DropPlan {
      */
     public static final class Builder {
 
-        private final List<String> names = new ArrayList<>();
-        private final List<AsyncDroppable> resources = new ArrayList<>();
-        private int[] phases = new int[16];
-        private final List<@Nullable Duration> ownTimeouts = new ArrayList<>();
-        private final List<List<String>> dependsOn = new ArrayList<>();
-        private final List<DropListener> listeners = new ArrayList<>();
-        private final Map<Integer, Duration> phaseTimeouts = new HashMap<>();
-        private Duration defaultPhaseTimeout = DEFAULT_PHASE_TIMEOUT;
-        private @Nullable Executor executor;
+        private final PlanSpec spec = new PlanSpec(DEFAULT_PHASE_TIMEOUT);
 
         private Builder() {
         }
 
         /**
-         * @param timeout the timeout of every phase that has no timeout of its own (default 20 s); positive
+         * @param timeout the timeout of every phase that has no timeout of its own (default
+         * {@link DropPlan#DEFAULT_PHASE_TIMEOUT}, 20 s); positive
          * @return this builder
          */
         public Builder defaultPhaseTimeout(Duration timeout) {
-            this.defaultPhaseTimeout = requirePositive(timeout, "timeout");
+            this.spec.defaultPhaseTimeout(requirePositive(timeout, "timeout"));
             return this;
         }
 
         /**
          * @param phase a phase
-         * @param timeout its timeout; positive
+         * @param timeout its timeout; positive. Setting it again replaces it
          * @return this builder
          */
         public Builder phaseTimeout(int phase, Duration timeout) {
-            phaseTimeouts.put(phase, requirePositive(timeout, "timeout", " of phase " + phase));
+            this.spec.phaseTimeout(phase, requirePositive(timeout, "timeout", " of phase " + phase));
             return this;
         }
 
@@ -386,7 +229,10 @@ public final class DropPlan {
          * @return this builder
          */
         public Builder add(String name, AsyncDroppable resource) {
-            return add(requireName(name, "name"), resource, DEFAULT_PHASE, null, List.of());
+            requireName(name, "name");
+            this.spec.add(name, Objects.requireNonNull(resource, "'resource' must not be null"), DEFAULT_PHASE,
+                    null, List.of());
+            return this;
         }
 
         /**
@@ -402,54 +248,41 @@ public final class DropPlan {
             Objects.requireNonNull(spec, "'spec' must not be null");
             ResourceSpec configured = new ResourceSpec(name);
             spec.accept(configured);
-            return add(name, resource, configured.phase, configured.timeout, List.copyOf(configured.dependsOn));
-        }
-
-        private Builder add(String name, AsyncDroppable resource, int phase, @Nullable Duration timeout,
-                List<String> dependencies) {
-            Objects.requireNonNull(resource, "'resource' must not be null");
-            int index = names.size();
-            if (index == phases.length) {
-                phases = Arrays.copyOf(phases, index * 2);
-            }
-            names.add(name);
-            resources.add(resource);
-            phases[index] = phase;
-            ownTimeouts.add(timeout);
-            dependsOn.add(dependencies);
+            this.spec.add(name, resource, configured.phase, configured.timeout, List.copyOf(configured.dependsOn));
             return this;
         }
 
         /**
-         * @param listener hears about every execution; any number may be added
+         * @param listener hears about every execution; any number may be added, and they hear in the order added
          * @return this builder
          */
         public Builder listener(DropListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "'listener' must not be null"));
+            this.spec.addListener(Objects.requireNonNull(listener, "'listener' must not be null"));
             return this;
         }
 
         /**
          * @param executor runs {@code asyncDrop()} calls, off the scheduling thread (default: a shared pool of
-         * daemon threads that grows on demand). It must run tasks on other threads than the caller's, and should
+         * daemon threads that grows on demand). It must outlive the plan's executions (an executor that rejects work
+         * is replaced by the shared pool, with a warning), run tasks on other threads than the caller's, and should
          * not limit its threads so tightly that a drop blocking in {@code asyncDrop()} starves the others
          * @return this builder
          */
         public Builder executor(Executor executor) {
-            this.executor = Objects.requireNonNull(executor, "'executor' must not be null");
+            this.spec.executor(Objects.requireNonNull(executor, "'executor' must not be null"));
             return this;
         }
 
         /**
-         * Validates and builds the plan, in time linear in resources plus dependencies.
+         * Validates and builds the plan, in time linear in resources plus dependencies. The plan is a copy: this
+         * builder may go on collecting and build again.
          * @return the plan
          * @throws DependencyCycleException when dependencies form a cycle
          * @throws dev.asyncdrop.AsyncDropException for duplicate names, unknown dependencies, or a dependency on a
          * resource of a higher phase; the message names the resources and says what to change
          */
         public DropPlan build() {
-            PlanGraph graph = PlanGraph.validate(names, Arrays.copyOf(phases, names.size()), dependsOn);
-            return new DropPlan(this, graph);
+            return new DropPlan(this.spec.compile());
         }
     }
 

@@ -4,8 +4,15 @@ import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import dev.asyncdrop.AsyncDropGuard;
+import dev.asyncdrop.AsyncDropMap;
+import dev.asyncdrop.AsyncDropScope;
+import dev.asyncdrop.LeakDetection;
 import dev.asyncdrop.LeakReport;
+import dev.asyncdrop.SharedAsyncDrop;
 
 /**
  * Watches one tracked guard. It is the guard's cleaning action, so it must never reference the guard or its
@@ -16,14 +23,16 @@ public final class LeakTracker implements Runnable {
     // One daemon thread for the whole library, started by the first tracked guard. Its context class loader is
     // cleared so that it does not pin the class loader of whichever application created that guard.
     private static final Cleaner CLEANER = Cleaner.create(task -> {
-        Thread thread = new Thread(task, "asyncdrop-leak-detector");
+        Thread thread = new Thread(task, "async-drop-leak-detector");
         thread.setContextClassLoader(null);
         return thread;
     });
 
-    private static final Set<String> PLUMBING = Set.of(LeakTracker.class.getName(), "dev.asyncdrop.LeakDetection",
-            "dev.asyncdrop.AsyncDropGuard", "dev.asyncdrop.SharedAsyncDrop", "dev.asyncdrop.AsyncDropScope",
-            "dev.asyncdrop.AsyncDropMap", GuardWatch.class.getName());
+    // The classes whose frames create guards on a caller's behalf, nested classes and lambdas included.
+    private static final Set<String> PLUMBING = Stream.of(LeakTracker.class, LeakDetection.class,
+            AsyncDropGuard.class, SharedAsyncDrop.class, AsyncDropScope.class, AsyncDropMap.class,
+            GuardWatch.class)
+            .map(Class::getName).collect(Collectors.toUnmodifiableSet());
 
     private final Class<?> resourceType;
 
@@ -87,7 +96,9 @@ public final class LeakTracker implements Runnable {
     // The frames that create the guard say nothing about who created it; the caller of AsyncDropGuard.of, share(),
     // track() or create() does.
     private static boolean isLibraryPlumbing(StackTraceElement frame) {
-        return PLUMBING.contains(frame.getClassName());
+        String className = frame.getClassName();
+        int nested = className.indexOf('$');
+        return PLUMBING.contains((nested < 0) ? className : className.substring(0, nested));
     }
 
     private static String describe(Object resource) {

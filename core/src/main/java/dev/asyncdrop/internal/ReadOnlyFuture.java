@@ -19,6 +19,28 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ReadOnlyFuture<T extends @Nullable Object> extends CompletableFuture<T> {
 
+    // Read-only and complete, so one instance can stand for every drop that succeeded at once.
+    private static final ReadOnlyFuture<Void> SUCCEEDED = new ReadOnlyFuture<>();
+
+    static {
+        SUCCEEDED.succeed(null);
+    }
+
+    /** @return the one future that has succeeded with no value */
+    public static ReadOnlyFuture<Void> succeeded() {
+        return SUCCEEDED;
+    }
+
+    /**
+     * @param failure a failure
+     * @return a new future that has failed with it
+     */
+    public static ReadOnlyFuture<Void> failed(Throwable failure) {
+        ReadOnlyFuture<Void> future = new ReadOnlyFuture<>();
+        future.fail(failure);
+        return future;
+    }
+
     /** Completes the future with a value, as its creator. */
     public void succeed(@Nullable T value) {
         super.complete(value);

@@ -15,7 +15,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
-import dev.asyncdrop.GuardDropObserver;
+import dev.asyncdrop.GuardDropListener;
+import dev.asyncdrop.GuardDrops;
 import dev.asyncdrop.LeakDetection;
 import dev.asyncdrop.LeakListener;
 import dev.asyncdrop.LeakReport;
@@ -114,7 +115,7 @@ public final class AsyncDropMetrics implements MeterBinder, DropListener, AutoCl
             }
             for (Binding existing : bindings) {
                 if (existing.registry() == registry) {
-                    // Bound twice to one registry: a second observer would count every drop twice.
+                    // Bound twice to one registry: a second listener would count every drop twice.
                     return;
                 }
             }
@@ -187,29 +188,26 @@ public final class AsyncDropMetrics implements MeterBinder, DropListener, AutoCl
     }
 
     /**
-     * One registry: its guard observer and leak listener live in static registries, so they must not keep the
+     * One registry: its guard drop listener and leak listener live in static registries, so they must not keep the
      * registry reachable; once it is collected they unregister themselves.
      */
-    private final class Binding implements GuardDropObserver, LeakListener {
+    private final class Binding implements GuardDropListener, LeakListener {
 
         private final WeakReference<MeterRegistry> registry;
-
-        private volatile GuardDropObserver.@Nullable Registration registration;
 
         Binding(MeterRegistry registry) {
             this.registry = new WeakReference<>(registry);
         }
 
         void start() {
-            registration = GuardDropObserver.register(this);
+            GuardDrops.addListener(this);
             LeakDetection.addListener(this);
         }
 
+        // Idempotent: removing a listener that is gone does nothing, so threads that find the registry collected at
+        // the same time may all stop the binding.
         void stop() {
-            GuardDropObserver.Registration current = registration;
-            if (current != null) {
-                current.close();
-            }
+            GuardDrops.removeListener(this);
             LeakDetection.removeListener(this);
             bindings.remove(this);
         }
@@ -226,7 +224,7 @@ public final class AsyncDropMetrics implements MeterBinder, DropListener, AutoCl
         public void onGuardDropped(Class<?> resourceType, Duration duration, @Nullable Throwable failure) {
             MeterRegistry current = registry();
             if (current != null) {
-                recordDrop(current, TagValues.type(resourceType), NO_PHASE, failure == null ? "success" : "failure",
+                recordDrop(current, TagValues.type(resourceType), NO_PHASE, TagValues.outcome(failure),
                         TagValues.exception(failure), duration);
             }
         }

@@ -1,13 +1,13 @@
 package dev.asyncdrop.micrometer;
 
-
 import org.jspecify.annotations.Nullable;
 
 import dev.asyncdrop.coordinator.DropOutcome;
 import dev.asyncdrop.internal.Failures;
 
 /**
- * Turns types, failures and outcomes into tag values with a bounded set of values. Thread-safe.
+ * Turns types, failures and outcomes into tag values with a bounded set of values: the one place of metric
+ * wording, as {@link DropOutcome#label()} is of the words in logs and reports. Thread-safe.
  */
 final class TagValues {
 
@@ -56,6 +56,14 @@ final class TagValues {
             case TIMED_OUT -> "timeout";
             case SKIPPED -> "skipped";
         };
+    }
+
+    /**
+     * @param failure the failure of a guard's drop, or {@code null} when it succeeded
+     * @return the tag value of that drop's outcome: {@code success} or {@code failure}
+     */
+    static String outcome(@Nullable Throwable failure) {
+        return outcome((failure == null) ? DropOutcome.DROPPED : DropOutcome.FAILED);
     }
 
     private static String typeName(Class<?> type) {

@@ -18,10 +18,12 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.asyncdrop.AsyncDropGuard;
 import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.LeakDetection;
+import dev.asyncdrop.LogCapture;
 import dev.asyncdrop.coordinator.DropOutcome;
 import dev.asyncdrop.coordinator.DropPlan;
 import dev.asyncdrop.coordinator.DropReport;
@@ -32,6 +34,9 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.awaitility.Awaitility.await;
 
 class AsyncDropMetricsTests {
+
+    @RegisterExtension
+    static final LogCapture logs = LogCapture.of(LeakDetection.class);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -133,6 +138,7 @@ class AsyncDropMetricsTests {
                         .isNotNull()
                         .satisfies((counter) -> assertThat(counter.count()).isEqualTo(1));
             });
+            assertThat(logs.await("MetricsTestLeakedPool").getMessage()).startsWith("LEAK: ");
         }
         finally {
             LeakDetection.setLevel(previous);
@@ -231,7 +237,7 @@ class AsyncDropMetricsTests {
             System.gc();
             return reference.get() == null;
         });
-        // The next drop notices the collected registry and unregisters its observer; nothing fails.
+        // The next drop notices the collected registry and removes its listeners; nothing fails.
         drop(new MetricsTestPool());
     }
 

@@ -67,6 +67,8 @@ class TagValuesTests {
     void everyOutcomeHasItsTagValue() {
         assertThat(DropOutcome.values()).extracting(TagValues::outcome)
                 .containsExactly("success", "failure", "timeout", "skipped");
+        assertThat(TagValues.outcome((Throwable) null)).isEqualTo("success");
+        assertThat(TagValues.outcome(new IllegalStateException())).isEqualTo("failure");
     }
 
     static class NamedPool {

@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SharedHandleBenchmark {
 
-    /** The leak detection level during the measurement (each handle is a guard). */
-    @Param({"DISABLED", "SAMPLED"})
+    /** The leak detection level during the measurement (each handle is a guard; PARANOID watches every one). */
+    @Param({"DISABLED", "SAMPLED", "PARANOID"})
     public LeakDetection.Level leakDetection = LeakDetection.Level.SAMPLED;
 
     private AsyncDropGuard<SharedAsyncDrop<GuardDropBenchmark.InstantResource>> firstHandle =

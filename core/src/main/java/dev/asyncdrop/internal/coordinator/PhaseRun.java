@@ -2,11 +2,8 @@ package dev.asyncdrop.internal.coordinator;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,12 +14,12 @@ import org.jspecify.annotations.Nullable;
 
 import dev.asyncdrop.AsyncDropException;
 import dev.asyncdrop.AsyncDroppable;
-import dev.asyncdrop.coordinator.DropListener;
 import dev.asyncdrop.coordinator.DropOutcome;
 import dev.asyncdrop.coordinator.DropRecord;
 import dev.asyncdrop.coordinator.PhaseRecord;
+import dev.asyncdrop.internal.CompletedStages;
+import dev.asyncdrop.internal.Durations;
 import dev.asyncdrop.internal.Failures;
-import dev.asyncdrop.internal.ReadOnlyFuture;
 
 /**
  * One execution of one phase: an event-driven schedule over the phase's part of the graph.
@@ -47,16 +44,14 @@ public final class PhaseRun {
 
     private static final int EMPTY = -1;
 
+    private final CompiledPlan plan;
     private final PlanGraph graph;
     private final int phase;
     private final int[] nodes;
-    private final AsyncDroppable[] resources;
-    private final long[] ownTimeoutNanos;
-    private final DropListener[] listeners;
-    private final Executor executor;
+    private final DropListeners listeners;
     private final long originNanos;
     private final long startNanos;
-    private final CompletableFuture<PhaseResult> completion;
+    private final CompletableFuture<FinishedPhase> completion;
 
     private final AtomicIntegerArray pendingDependents;
     private final AtomicIntegerArray state;
@@ -81,26 +76,19 @@ public final class PhaseRun {
 
     /**
      * Prepares the run of one phase.
-     * @param graph the plan's graph
-     * @param phaseIndex the index of the phase in the graph's phases
-     * @param resources the resources, by node
-     * @param ownTimeoutNanos each node's own timeout, 0 for none
-     * @param listeners the plan's listeners
-     * @param executor runs workers
+     * @param plan the plan
+     * @param phaseIndex the index of the phase among the plan's phases
      * @param originNanos the start of the plan's first execution
      * @param startNanos the start of this phase
-     * @param completion completed with the result
+     * @param completion completed with the phase's records
      */
-    public PhaseRun(PlanGraph graph, int phaseIndex, AsyncDroppable[] resources, long[] ownTimeoutNanos,
-            DropListener[] listeners, Executor executor, long originNanos, long startNanos,
-            CompletableFuture<PhaseResult> completion) {
-        this.graph = graph;
-        this.nodes = graph.phaseNodes(phaseIndex);
-        this.phase = graph.phase(nodes[0]);
-        this.resources = resources;
-        this.ownTimeoutNanos = ownTimeoutNanos;
-        this.listeners = listeners;
-        this.executor = executor;
+    public PhaseRun(CompiledPlan plan, int phaseIndex, long originNanos, long startNanos,
+            CompletableFuture<FinishedPhase> completion) {
+        this.plan = plan;
+        this.graph = plan.graph();
+        this.nodes = this.graph.phaseNodes(phaseIndex);
+        this.phase = plan.phase(phaseIndex);
+        this.listeners = plan.listeners();
         this.originNanos = originNanos;
         this.startNanos = startNanos;
         this.completion = completion;
@@ -114,7 +102,7 @@ public final class PhaseRun {
                     pending[local]++;
                 }
             }
-            anyOwnTimeout |= ownTimeoutNanos[node] > 0;
+            anyOwnTimeout |= plan.ownTimeoutNanos(node) > 0;
         }
         this.pendingDependents = new AtomicIntegerArray(pending);
         this.state = new AtomicIntegerArray(size);
@@ -128,12 +116,9 @@ public final class PhaseRun {
         this.nextReady = new int[size];
     }
 
-    /**
-     * Starts the phase: arms its deadline and starts every resource that no one in the phase depends on.
-     * @param timeoutNanos the phase's timeout
-     */
-    public void start(long timeoutNanos) {
-        deadline = DropThreads.schedule(this::passDeadline, timeoutNanos);
+    /** Starts the phase: arms its deadline and starts every resource that no one in the phase depends on. */
+    public void start() {
+        deadline = DropThreads.schedule(this::passDeadline, Durations.saturatedNanos(plan.phaseTimeout(phase)));
         boolean any = false;
         for (int local = 0; local < nodes.length; local++) {
             if (pendingDependents.get(local) == 0) {
@@ -171,7 +156,7 @@ public final class PhaseRun {
     private void signal() {
         if (drainers.get() == 0 && readyHead.get() != EMPTY && drainers.compareAndSet(0, 1)) {
             try {
-                executor.execute(this::drain);
+                plan.executor().execute(this::drain);
             }
             catch (RejectedExecutionException ex) {
                 LOGGER.log(Level.WARNING, "The drop executor rejected work (" + ex + "); dropping phase " + phase
@@ -205,17 +190,13 @@ public final class PhaseRun {
         if (!state.compareAndSet(local, WAITING, RUNNING)) {
             return;
         }
-        for (DropListener listener : listeners) {
-            try {
-                listener.onDropStarted(graph.name(node), phase);
-            }
-            catch (Throwable ex) {
-                logListenerFailure("onDropStarted", listener, ex);
-            }
+        if (!listeners.isEmpty()) {
+            listeners.onDropStarted(graph.name(node), phase);
         }
-        if (timers != null && ownTimeoutNanos[node] > 0) {
+        long ownTimeoutNanos = plan.ownTimeoutNanos(node);
+        if (timers != null && ownTimeoutNanos > 0) {
             ScheduledFuture<?> timer = DropThreads.schedule(() -> finish(local, DropOutcome.TIMED_OUT, null),
-                    ownTimeoutNanos[node]);
+                    ownTimeoutNanos);
             timers.set(local, timer);
             if (state.get(local) == DONE) {
                 // The phase deadline finished this node before the timer was stored: nobody else will cancel it.
@@ -234,7 +215,7 @@ public final class PhaseRun {
         }
         CompletionStage<Void> stage;
         try {
-            stage = resources[node].asyncDrop();
+            stage = plan.resource(node).asyncDrop();
         }
         catch (Throwable ex) {
             drainers.incrementAndGet();
@@ -247,8 +228,8 @@ public final class PhaseRun {
                     + "' returned null from asyncDrop(); return a stage, for example "
                     + "CompletableFuture.completedFuture(null) when there is nothing to wait for"));
         }
-        else if (isKnownDone(stage)) {
-            finishDone(local, (CompletableFuture<?>) stage);
+        else if (CompletedStages.isKnownDone(stage)) {
+            finishCompleted(local, CompletedStages.failureOf(stage));
         }
         else {
             try {
@@ -258,30 +239,6 @@ public final class PhaseRun {
                 // A hand-made CompletionStage that cannot take a callback would otherwise hang this drop.
                 finish(local, DropOutcome.FAILED, ex);
             }
-        }
-    }
-
-    /**
-     * Whether a stage is a future already complete, to finish it without a callback. Only futures whose
-     * {@code isDone()} is known to work qualify: a minimal stage is a {@code CompletableFuture} whose
-     * {@code isDone()} throws, and other subclasses may do anything.
-     */
-    private static boolean isKnownDone(CompletionStage<?> stage) {
-        return (stage.getClass() == CompletableFuture.class || stage instanceof ReadOnlyFuture)
-                && ((CompletableFuture<?>) stage).isDone();
-    }
-
-    private void finishDone(int local, CompletableFuture<?> done) {
-        if (!done.isCompletedExceptionally()) {
-            finish(local, DropOutcome.DROPPED, null);
-            return;
-        }
-        try {
-            done.join();
-        }
-        catch (CompletionException | CancellationException ex) {
-            // join() on an exceptionally completed future always throws one of these.
-            finishCompleted(local, ex);
         }
     }
 
@@ -311,7 +268,7 @@ public final class PhaseRun {
         }
         int node = nodes[local];
         if (outcome == DropOutcome.TIMED_OUT) {
-            AsyncDroppable resource = resources[node];
+            AsyncDroppable resource = plan.resource(node);
             String name = graph.name(node);
             // The hook must not block, but if it does, it must hold up neither this phase nor the timer.
             DropThreads.pool().execute(() -> callTimeoutHook(name, resource));
@@ -368,17 +325,8 @@ public final class PhaseRun {
     }
 
     private void notifyFinished(int local) {
-        if (listeners.length == 0) {
-            return;
-        }
-        DropRecord record = record(local);
-        for (DropListener listener : listeners) {
-            try {
-                listener.onDropFinished(record);
-            }
-            catch (Throwable ex) {
-                logListenerFailure("onDropFinished", listener, ex);
-            }
+        if (!listeners.isEmpty()) {
+            listeners.onDropFinished(record(local));
         }
     }
 
@@ -412,22 +360,7 @@ public final class PhaseRun {
         DropOutcome outcome = timedOut ? DropOutcome.TIMED_OUT : failed ? DropOutcome.FAILED : DropOutcome.DROPPED;
         Duration duration = Duration.ofNanos(end - startNanos);
         PhaseRecord summary = new PhaseRecord(phase, outcome, Duration.ofNanos(startNanos - originNanos), duration);
-        for (DropListener listener : listeners) {
-            try {
-                listener.onPhaseFinished(phase, duration, outcome);
-            }
-            catch (Throwable ex) {
-                logListenerFailure("onPhaseFinished", listener, ex);
-            }
-        }
-        completion.complete(new PhaseResult(summary, nodes, all));
-    }
-
-    /**
-     * Listeners are caught whatever they throw, errors such as a failed assertion included: a listener that escaped
-     * here would kill the worker or the timer task and leave the phase waiting for its deadline.
-     */
-    private static void logListenerFailure(String callback, DropListener listener, Throwable ex) {
-        LOGGER.log(Level.WARNING, "Drop listener " + listener + " threw from " + callback + "; ignoring it", ex);
+        listeners.onPhaseFinished(phase, duration, outcome);
+        completion.complete(new FinishedPhase(summary, nodes, all));
     }
 }

@@ -1,6 +1,7 @@
 /**
- * Implementation of the drop coordinator: the validated dependency graph and the event-driven phase schedule.
- * Not API: anything here may change in any release.
+ * Implementation of the drop coordinator: what a builder collects ({@code PlanSpec}), its validation in stages into
+ * a compact graph, the compiled plan, the execution of its phases and the event-driven schedule of each phase. Not
+ * API: anything here may change in any release.
  */
 @NullMarked
 package dev.asyncdrop.internal.coordinator;

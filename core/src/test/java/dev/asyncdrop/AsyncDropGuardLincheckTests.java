@@ -7,34 +7,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Model-checks the guard's state machine: every interleaving of drops, disarms and reads that Lincheck explores
  * must be linearizable against running the same operations one after another, and the resource must be dropped
  * exactly when some drop won.
  */
-public class AsyncDropGuardLincheckTest {
-
-    private static LeakDetection.Level levelBefore;
+@ExtendWith(WithoutLeakDetection.class)
+public class AsyncDropGuardLincheckTests {
 
     private final CountingResource resource = new CountingResource();
 
     private final AsyncDropGuard<CountingResource> guard = AsyncDropGuard.of(this.resource);
-
-    @BeforeAll
-    static void withoutSampling() {
-        // Sampling draws random numbers, which would make the model checker's replays diverge.
-        levelBefore = LeakDetection.level();
-        LeakDetection.setLevel(LeakDetection.Level.DISABLED);
-    }
-
-    @AfterAll
-    static void restoreSampling() {
-        LeakDetection.setLevel(levelBefore);
-    }
 
     @Operation
     public String asyncDrop() {

@@ -14,14 +14,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.asyncdrop.AsyncDroppable;
+import dev.asyncdrop.LogCapture;
 import dev.asyncdrop.internal.coordinator.DropThreads;
+import dev.asyncdrop.internal.coordinator.PhaseRun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class DropPlanThreadsTest {
+class DropPlanThreadsTests {
+
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(PhaseRun.class);
 
     private final Drops drops = new Drops();
 
@@ -76,6 +82,8 @@ class DropPlanThreadsTest {
                 .join();
 
         assertThat(report.count(DropOutcome.DROPPED)).isEqualTo(2);
+        assertThat(logs.records()).singleElement().satisfies(record -> assertThat(record.getMessage())
+                .contains("The drop executor rejected work").contains("Give the plan an executor that outlives it"));
     }
 
     @Test
@@ -211,8 +219,8 @@ class DropPlanThreadsTest {
                     .orTimeout(30, TimeUnit.SECONDS)
                     .join();
 
-            assertThat(DropPlanTest.outcome(report, "stubborn")).isEqualTo(DropOutcome.TIMED_OUT);
-            assertThat(DropPlanTest.outcome(report, "pool")).isEqualTo(DropOutcome.DROPPED);
+            assertThat(DropPlanTests.outcome(report, "stubborn")).isEqualTo(DropOutcome.TIMED_OUT);
+            assertThat(DropPlanTests.outcome(report, "pool")).isEqualTo(DropOutcome.DROPPED);
         }
         finally {
             release.countDown();

@@ -1,16 +1,17 @@
 package dev.asyncdrop;
 
-import static dev.asyncdrop.AsyncDropGuardTest.failureOf;
+import static dev.asyncdrop.AsyncDropGuardTests.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.junit.jupiter.api.Test;
 
-class SharedAsyncDropTest {
+class SharedAsyncDropTests {
 
     @Test
     void onlyTheLastHandlesDropDropsTheInnerResource() {
@@ -107,5 +108,76 @@ class SharedAsyncDropTest {
         assertThat(only.get()).hasToString(
                 "SharedAsyncDrop[AsyncDropGuard[RecordingResource[a], armed], refCount=1]");
         only.close();
+    }
+
+    @Test
+    void theSoleHandleUnwrapsToTheInnerGuardAndIsDisarmed() {
+        RecordingResource resource = RecordingResource.droppingAtOnce("a");
+        AsyncDropGuard<RecordingResource> inner = AsyncDropGuard.of(resource);
+        long liveBefore = LeakDetection.liveGuards();
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> only = SharedAsyncDrop.of(inner);
+        SharedAsyncDrop<RecordingResource> shared = only.get();
+
+        Optional<AsyncDropGuard<RecordingResource>> unwrapped = shared.tryUnwrap();
+
+        assertThat(unwrapped).containsSame(inner);
+        assertThat(inner.get()).isSameAs(resource);
+        assertThat(resource.drops()).isZero();
+        assertThat(only.isDropped()).isFalse();
+        assertThatIllegalStateException().isThrownBy(only::asyncDrop).withMessageContaining("disarmed");
+        assertThat(LeakDetection.liveGuards()).as("the handle no longer counts as live").isEqualTo(liveBefore);
+        assertThat(shared.refCount()).isZero();
+        assertThatIllegalStateException().isThrownBy(shared::share).withMessageContaining("tryUnwrap()");
+        assertThatIllegalStateException().isThrownBy(shared::get).withMessageContaining("tryUnwrap()");
+        inner.close();
+        assertThat(resource.drops()).isEqualTo(1);
+    }
+
+    @Test
+    void aHandleWithOthersAliveUnwrapsToNothingAndNothingChanges() {
+        RecordingResource resource = RecordingResource.droppingAtOnce("a");
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> first = SharedAsyncDrop.of(AsyncDropGuard.of(resource));
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> second = first.get().share();
+
+        assertThat(first.get().tryUnwrap()).isEmpty();
+        assertThat(second.get().tryUnwrap()).isEmpty();
+
+        assertThat(first.get().refCount()).isEqualTo(2);
+        assertThat(first.get().get()).isSameAs(resource);
+        first.close();
+        second.close();
+        assertThat(resource.drops()).isEqualTo(1);
+    }
+
+    @Test
+    void theLastHandleLeftUnwrapsOnceTheOthersAreDropped() {
+        RecordingResource resource = RecordingResource.droppingAtOnce("a");
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> first = SharedAsyncDrop.of(AsyncDropGuard.of(resource));
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> second = first.get().share();
+        SharedAsyncDrop<RecordingResource> throughFirst = first.get();
+        first.close();
+
+        assertThatIllegalStateException().isThrownBy(throughFirst::tryUnwrap)
+                .as("a dropped handle is not the last handle, even while the count is 1")
+                .withMessageContaining("already been dropped");
+        Optional<AsyncDropGuard<RecordingResource>> unwrapped = second.get().tryUnwrap();
+
+        assertThat(unwrapped).isPresent();
+        assertThat(resource.drops()).isZero();
+        unwrapped.orElseThrow().close();
+        assertThat(resource.drops()).isEqualTo(1);
+    }
+
+    @Test
+    void eachHandleHasItsOwnViewOfOneSharedCount() {
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> first = SharedAsyncDrop.of(
+                AsyncDropGuard.of(RecordingResource.droppingAtOnce("a")));
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> second = first.get().share();
+
+        assertThat(first.get()).isNotSameAs(second.get());
+        assertThat(first.get().get()).isSameAs(second.get().get());
+        second.close();
+        assertThat(first.get().refCount()).isEqualTo(1);
+        first.close();
     }
 }

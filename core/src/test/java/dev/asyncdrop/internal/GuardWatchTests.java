@@ -23,7 +23,7 @@ import dev.asyncdrop.LeakDetection;
 import dev.asyncdrop.LeakDetection.Level;
 import dev.asyncdrop.internal.GuardWatch.WatchedGuard;
 
-class GuardWatchTest {
+class GuardWatchTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -36,7 +36,7 @@ class GuardWatchTest {
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
-            GuardWatchTest.this.logged.add(record);
+            GuardWatchTests.this.logged.add(record);
         }
 
         @Override
@@ -125,7 +125,7 @@ class GuardWatchTest {
         assertThat(leaked.leak()).isNotNull();
         assertThat(leaked.leak().description()).isEqualTo("Named[forgotten]");
         StackTraceElement[] stack = leaked.leak().creationStack().orElseThrow();
-        assertThat(stack[0].getClassName()).isEqualTo(GuardWatchTest.class.getName());
+        assertThat(stack[0].getClassName()).isEqualTo(GuardWatchTests.class.getName());
         assertThat(stack[0].getMethodName()).as("the caller's frame, not the watch's").isEqualTo("leak");
         assertThat(leaked.toString()).contains("leaked");
         assertThat(this.logged).anySatisfy(record -> assertThat(record.getMessage()).contains("Named[forgotten]"));

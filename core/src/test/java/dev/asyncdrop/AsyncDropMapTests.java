@@ -1,6 +1,6 @@
 package dev.asyncdrop;
 
-import static dev.asyncdrop.AsyncDropGuardTest.failureOf;
+import static dev.asyncdrop.AsyncDropGuardTests.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
-class AsyncDropMapTest {
+class AsyncDropMapTests {
 
     @Test
     void tryInsertTakesOwnershipOrHandsTheGuardBackWhenTheKeyIsTaken() {

@@ -19,7 +19,7 @@ import dev.asyncdrop.AsyncDropException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class DropPlanTest {
+class DropPlanTests {
 
     private final Drops drops = new Drops();
 

@@ -28,9 +28,9 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * Each run checks a fixed list of seeds, and every assertion message starts with the seed, so a failure found once is
  * found again on every run. To rerun one seed alone, set the system property {@value #SEED_PROPERTY}, e.g.
- * {@code mvn -pl core verify -Dtest=DropPlanPropertyTest -Dasyncdrop.test.seed=17}.
+ * {@code mvn -pl core verify -Dtest=DropPlanPropertyTests -Dasyncdrop.test.seed=17}.
  */
-class DropPlanPropertyTest {
+class DropPlanPropertyTests {
 
     static final String SEED_PROPERTY = "asyncdrop.test.seed";
 
@@ -84,7 +84,7 @@ class DropPlanPropertyTest {
         assertThat(report.records()).as("seed %s: records of %s", seed, scenario).hasSize(scenario.size());
         for (int i = 0; i < scenario.size(); i++) {
             assertThat(observed.dropCalls.get(i)).as("seed %s: drops of r%s in %s", seed, i, scenario).isEqualTo(1);
-            assertThat(DropPlanTest.outcome(report, "r" + i)).as("seed %s: outcome of r%s in %s", seed, i, scenario)
+            assertThat(DropPlanTests.outcome(report, "r" + i)).as("seed %s: outcome of r%s in %s", seed, i, scenario)
                     .isEqualTo(scenario.behaviors().get(i).expected());
         }
         assertEveryEdgeRespected(scenario, observed);
@@ -105,7 +105,7 @@ class DropPlanPropertyTest {
 
         boolean[] waitsForHang = samePhaseDependenciesOf(scenario, scenario.hanging());
         for (int i = 0; i < scenario.size(); i++) {
-            DropOutcome outcome = DropPlanTest.outcome(report, "r" + i);
+            DropOutcome outcome = DropPlanTests.outcome(report, "r" + i);
             if (i == scenario.hanging()) {
                 assertThat(outcome).as("seed %s: outcome of the hanging r%s in %s", seed, i, scenario)
                         .isEqualTo(DropOutcome.TIMED_OUT);

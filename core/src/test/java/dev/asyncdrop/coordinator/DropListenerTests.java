@@ -4,16 +4,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.asyncdrop.LogCapture;
+import dev.asyncdrop.internal.coordinator.DropListeners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DropListenerTest {
+class DropListenerTests {
+
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(DropListeners.class);
 
     private final Drops drops = new Drops();
 
@@ -86,41 +91,15 @@ class DropListenerTest {
                 .listener(counting)
                 .build();
 
-        // System.Logger writes to java.util.logging when no other backend is installed, as in this test.
-        Logger logger = Logger.getLogger("dev.asyncdrop.internal.coordinator.PhaseRun");
-        List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(capture);
-        logger.setUseParentHandlers(false);
-        DropReport report;
-        try {
-            report = plan.execute().orTimeout(30, TimeUnit.SECONDS).join();
-        }
-        finally {
-            logger.removeHandler(capture);
-            logger.setUseParentHandlers(true);
-        }
+        DropReport report = plan.execute().orTimeout(30, TimeUnit.SECONDS).join();
 
         assertThat(report.count(DropOutcome.DROPPED)).isEqualTo(2);
         assertThat(heard).containsExactly("a", "b", "phase 0");
-        assertThat(logged).hasSize(5).allSatisfy(record -> {
+        assertThat(logs.records()).hasSize(5).allSatisfy(record -> {
             assertThat(record.getLevel()).isEqualTo(Level.WARNING);
             assertThat(record.getThrown()).hasMessageStartingWith("listener broke on");
         });
-        assertThat(logged).extracting(LogRecord::getMessage).anySatisfy(message -> assertThat(message)
+        assertThat(logs.records()).extracting(LogRecord::getMessage).anySatisfy(message -> assertThat(message)
                 .contains("threw from onPhaseFinished; ignoring it"));
     }
 }

@@ -6,36 +6,23 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.asyncdrop.AsyncDropGuardLincheckTest.CountingResource;
+import dev.asyncdrop.AsyncDropGuardLincheckTests.CountingResource;
 
 /**
  * Model-checks tracking and adopting against the scope's drop: results are linearizable, and every resource ends
  * up with exactly one owner, so that once the scope has been dropped every resource is dropped exactly once.
  */
-public class AsyncDropScopeLincheckTest {
-
-    private static LeakDetection.Level levelBefore;
+@ExtendWith(WithoutLeakDetection.class)
+public class AsyncDropScopeLincheckTests {
 
     private final AsyncDropGuard<AsyncDropScope> scopeGuard = AsyncDropScope.create();
 
     private final AsyncDropScope scope = this.scopeGuard.get();
 
     private final Queue<CountingResource> resources = new ConcurrentLinkedQueue<>();
-
-    @BeforeAll
-    static void withoutSampling() {
-        levelBefore = LeakDetection.level();
-        LeakDetection.setLevel(LeakDetection.Level.DISABLED);
-    }
-
-    @AfterAll
-    static void restoreSampling() {
-        LeakDetection.setLevel(levelBefore);
-    }
 
     @Operation
     public String track() {

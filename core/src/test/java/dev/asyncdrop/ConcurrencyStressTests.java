@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Many threads released together by a barrier, over many rounds: exactly-once must hold in every round. Bounded
  * to a few seconds on a small machine; a longer run only needs more rounds.
  */
-class ConcurrencyStressTest {
+class ConcurrencyStressTests {
 
     private static final int THREADS = 4;
 
@@ -114,6 +114,49 @@ class ConcurrencyStressTest {
             assertThat(resource.drops()).as("round %d", round).isEqualTo(1);
             assertThat(shared.refCount()).isZero();
             assertThat(lastStages).allSatisfy(stage -> assertThat(stage.toCompletableFuture()).isDone());
+        }
+    }
+
+    @Test
+    void unwrappingRacingSharesAndDropsOfTheSameHandleLeavesTheResourceOneOwner() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            RecordingResource resource = RecordingResource.droppingAtOnce("r" + round);
+            AsyncDropGuard<SharedAsyncDrop<RecordingResource>> first = SharedAsyncDrop.of(AsyncDropGuard.of(resource));
+            AsyncDropGuard<SharedAsyncDrop<RecordingResource>> second = first.get().share();
+            SharedAsyncDrop<RecordingResource> shared = first.get();
+            List<AsyncDropGuard<RecordingResource>> unwrapped = new CopyOnWriteArrayList<>();
+            Runnable unwrap = () -> {
+                try {
+                    shared.tryUnwrap().ifPresent(unwrapped::add);
+                }
+                catch (IllegalStateException firstWasDropped) {
+                    // the drop of the same handle won
+                }
+            };
+            Runnable dropFirst = () -> {
+                try {
+                    first.asyncDrop();
+                }
+                catch (IllegalStateException firstWasUnwrapped) {
+                    // the unwrap won
+                }
+            };
+            Runnable shareAndDrop = () -> {
+                try {
+                    shared.share().asyncDrop();
+                }
+                catch (IllegalStateException noHandleLeft) {
+                    // the last handle was dropped or unwrapped first
+                }
+            };
+
+            race(List.of(second::asyncDrop, unwrap, shareAndDrop, dropFirst));
+            unwrapped.forEach(AsyncDropGuard::asyncDrop);
+
+            assertThat(unwrapped).as("round %d", round).hasSizeLessThanOrEqualTo(1);
+            assertThat(resource.drops()).as("round %d", round).isEqualTo(1);
+            assertThat(shared.refCount()).isZero();
+            assertThat(first.isDropped() != first.isDisarmed()).as("the handle was dropped or unwrapped").isTrue();
         }
     }
 

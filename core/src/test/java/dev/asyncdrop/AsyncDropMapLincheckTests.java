@@ -8,11 +8,10 @@ import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.asyncdrop.AsyncDropGuardLincheckTest.CountingResource;
+import dev.asyncdrop.AsyncDropGuardLincheckTests.CountingResource;
 
 /**
  * Model-checks inserts and removes against the map's drop. Every value ends up with exactly one owner: once the
@@ -21,26 +20,14 @@ import dev.asyncdrop.AsyncDropGuardLincheckTest.CountingResource;
  * out (its caller then owns it); only ownership is checked for it.
  */
 @Param(name = "key", gen = IntGen.class, conf = "1:2")
-public class AsyncDropMapLincheckTest {
-
-    private static LeakDetection.Level levelBefore;
+@ExtendWith(WithoutLeakDetection.class)
+public class AsyncDropMapLincheckTests {
 
     private final AsyncDropGuard<AsyncDropMap<Integer, CountingResource>> mapGuard = AsyncDropMap.create();
 
     private final AsyncDropMap<Integer, CountingResource> map = this.mapGuard.get();
 
     private final Queue<CountingResource> resources = new ConcurrentLinkedQueue<>();
-
-    @BeforeAll
-    static void withoutSampling() {
-        levelBefore = LeakDetection.level();
-        LeakDetection.setLevel(LeakDetection.Level.DISABLED);
-    }
-
-    @AfterAll
-    static void restoreSampling() {
-        LeakDetection.setLevel(levelBefore);
-    }
 
     @Operation
     public String tryInsert(@Param(name = "key") int key) {

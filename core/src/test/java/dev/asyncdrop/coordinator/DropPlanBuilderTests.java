@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-class DropPlanBuilderTest {
+class DropPlanBuilderTests {
 
     private static final AsyncDroppable INSTANT = () -> CompletableFuture.completedFuture(null);
 

@@ -1,6 +1,6 @@
 package dev.asyncdrop;
 
-import static dev.asyncdrop.AsyncDropGuardTest.failureOf;
+import static dev.asyncdrop.AsyncDropGuardTests.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-class AsyncDropTest {
+class AsyncDropTests {
+
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(AsyncDrop.class);
 
     @Test
     void usingDropsTheGuardOnlyAfterTheBodyHasCompletedAndResultsAfterTheDrop() {
@@ -116,41 +116,19 @@ class AsyncDropTest {
 
     @Test
     void aDropFailureAfterCancellationIsLoggedBecauseNobodyElseCanSeeIt() {
-        List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
-            }
+        IllegalStateException dropFailure = new IllegalStateException("drop failed");
+        CompletableFuture<String> body = new CompletableFuture<>();
+        CompletableFuture<String> result = AsyncDrop.using(
+                AsyncDropGuard.of(RecordingResource.failingWith("a", dropFailure)), r -> body);
 
-            @Override
-            public void flush() {
-            }
+        result.cancel(true);
 
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(AsyncDrop.class.getName());
-        logger.addHandler(handler);
-        try {
-            IllegalStateException dropFailure = new IllegalStateException("drop failed");
-            CompletableFuture<String> body = new CompletableFuture<>();
-            CompletableFuture<String> result = AsyncDrop.using(
-                    AsyncDropGuard.of(RecordingResource.failingWith("a", dropFailure)), r -> body);
-
-            result.cancel(true);
-
-            assertThat(logged).singleElement().satisfies(record -> {
-                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
-                assertThat(record.getMessage()).contains("cancelled");
-                assertThat(record.getThrown()).isInstanceOf(CancellationException.class);
-                assertThat(record.getThrown().getSuppressed()).containsExactly(dropFailure);
-            });
-        }
-        finally {
-            logger.removeHandler(handler);
-        }
+        assertThat(logs.records()).singleElement().satisfies(record -> {
+            assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(record.getMessage()).contains("cancelled");
+            assertThat(record.getThrown()).isInstanceOf(CancellationException.class);
+            assertThat(record.getThrown().getSuppressed()).containsExactly(dropFailure);
+        });
     }
 
     @Test

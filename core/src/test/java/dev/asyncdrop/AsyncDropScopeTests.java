@@ -1,6 +1,6 @@
 package dev.asyncdrop;
 
-import static dev.asyncdrop.AsyncDropGuardTest.failureOf;
+import static dev.asyncdrop.AsyncDropGuardTests.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
-class AsyncDropScopeTest {
+class AsyncDropScopeTests {
 
     @Test
     void aTrackedGuardLeavesTheScopeWhenDropped() {

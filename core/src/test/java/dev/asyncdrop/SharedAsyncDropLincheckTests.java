@@ -1,29 +1,30 @@
 package dev.asyncdrop;
 
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.asyncdrop.AsyncDropGuardLincheckTest.CountingResource;
+import dev.asyncdrop.AsyncDropGuardLincheckTests.CountingResource;
 
 /**
- * Model-checks the shared handle's reference count: sharing, reading and dropping handles (three to start with) in
- * any interleaving is linearizable, and the inner resource is dropped exactly when the count reached zero, never
- * twice.
+ * Model-checks the shared handle's reference count: sharing, reading, dropping and unwrapping handles (three to
+ * start with) in any interleaving is linearizable, and the inner resource is dropped exactly when the count reached
+ * zero, never twice, whether the last handle's drop dropped it or an unwrap handed it back (the unwrapping operation
+ * drops it at once).
  * <p>
  * Each handle is dropped from one thread only: a guard's concurrent second {@code asyncDrop()} returns the shared
  * stage, possibly before the winning thread has released the reference, so its effects are only promised once that
- * stage completes. The guard's own race is model-checked in {@link AsyncDropGuardLincheckTest}.
+ * stage completes. The guard's own race is model-checked in {@link AsyncDropGuardLincheckTests}, and an unwrap
+ * racing the same handle's drop in {@link SharedAsyncDropUnwrapLincheckTests}.
  */
-public class SharedAsyncDropLincheckTest {
-
-    private static LeakDetection.Level levelBefore;
+@ExtendWith(WithoutLeakDetection.class)
+public class SharedAsyncDropLincheckTests {
 
     private final CountingResource resource = new CountingResource();
 
@@ -39,17 +40,6 @@ public class SharedAsyncDropLincheckTest {
     // Handles shared during the run; kept alive so that the count can also stay above zero.
     private final Queue<AsyncDropGuard<SharedAsyncDrop<CountingResource>>> kept = new ConcurrentLinkedQueue<>();
 
-    @BeforeAll
-    static void withoutSampling() {
-        levelBefore = LeakDetection.level();
-        LeakDetection.setLevel(LeakDetection.Level.DISABLED);
-    }
-
-    @AfterAll
-    static void restoreSampling() {
-        LeakDetection.setLevel(levelBefore);
-    }
-
     @Operation(nonParallelGroup = "first")
     public void dropFirst() {
         this.first.asyncDrop();
@@ -63,6 +53,21 @@ public class SharedAsyncDropLincheckTest {
     @Operation(nonParallelGroup = "third")
     public void dropThird() {
         this.third.asyncDrop();
+    }
+
+    @Operation(nonParallelGroup = "first")
+    public String unwrapFirst() {
+        try {
+            Optional<AsyncDropGuard<CountingResource>> inner = this.first.get().tryUnwrap();
+            if (inner.isEmpty()) {
+                return "not the last";
+            }
+            inner.get().asyncDrop();
+            return "unwrapped";
+        }
+        catch (IllegalStateException dropped) {
+            return "gone";
+        }
     }
 
     @Operation
@@ -91,8 +96,8 @@ public class SharedAsyncDropLincheckTest {
     }
 
     @Test
-    void everyInterleavingOfSharesAndDropsIsLinearizableAndDropsTheInnerOnce() {
-        new ModelCheckingOptions().iterations(8).invocationsPerIteration(80).threads(3).actorsPerThread(2)
+    void everyInterleavingOfSharesDropsAndUnwrapsIsLinearizableAndDropsTheInnerOnce() {
+        new ModelCheckingOptions().iterations(10).invocationsPerIteration(80).threads(3).actorsPerThread(2)
                 .actorsBefore(1).actorsAfter(1).check(getClass());
     }
 }

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * a changed return type breaks the build here before it breaks a user. Every variable is declared with the type the
  * contract promises, and arguments use the widest types the wildcards admit.
  */
-class ContractTest {
+class ContractTests {
 
     /** A resource type of the user's, so generic bounds are checked against something other than the interface. */
     static final class Pool implements AsyncDroppable {

@@ -16,7 +16,7 @@ import tools.jackson.databind.ObjectMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DropReportTest {
+class DropReportTests {
 
     private static final String AWKWARD = "q\"uote \\back\\slash \n\r\t\b\f \u0001\u001f\u007f tab\u2028 é ✓ 😀 \ud800x";
 
@@ -81,7 +81,7 @@ class DropReportTest {
 
         assertThat(json.readTree(empty.toJson()).get("records").size()).isZero();
         assertThat(json.readTree(empty.toTraceEventJson()).get("traceEvents").size()).isZero();
-        assertThat(empty.toText()).startsWith("Dropped 0 resources");
+        assertThat(empty.toText()).startsWith("0 resources in ");
     }
 
     @Test
@@ -126,7 +126,7 @@ class DropReportTest {
 
         String[] lines = text.split(System.lineSeparator());
         assertThat(lines).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120));
-        assertThat(lines[0]).startsWith("Dropped 6 resources in ").contains("1 failed", "1 timed out", "1 skipped")
+        assertThat(lines[0]).startsWith("6 resources in ").contains("1 failed", "1 timed out", "1 skipped")
                 .containsPattern("critical path [0-9.]+ ms, [0-9]+\\.[0-9]{2}x of it\\)");
         for (String name : List.of("web", "failing", "pool", "hang", "skipped")) {
             assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(name + " ").matches(".*\\|[ #x!.]+\\|"));
@@ -134,6 +134,20 @@ class DropReportTest {
         assertThat(text).doesNotContain("\u0001").contains("q\"uote");
         assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("Failed: failing: "));
         assertThat(text).contains("Phase 10: DROPPED", "Phase 0: TIMED_OUT");
+    }
+
+    @Test
+    void eachOutcomeHasOneWordAndTheTextUsesNoOther() {
+        assertThat(DropOutcome.values()).extracting(DropOutcome::label)
+                .containsExactly("dropped", "failed", "timed out", "skipped");
+
+        String text = sampleReport().toText();
+
+        String summary = text.lines().findFirst().orElseThrow();
+        assertThat(summary).endsWith("): 3 dropped, 1 failed, 1 timed out, 1 skipped").doesNotContainIgnoringCase(
+                "dropped 6");
+        assertThat(text).contains("# dropped  x failed  ! timed out  . skipped");
+        assertThat(sampleReport().toString()).contains("3 dropped, 1 failed, 1 timed out, 1 skipped");
     }
 
     @Test
@@ -150,9 +164,9 @@ class DropReportTest {
                 .join();
 
         assertThat(report.criticalPathResources()).containsExactly("slowTop", "mid", "bottom");
-        Duration sum = DropPlanTest.record(report, "slowTop").duration()
-                .plus(DropPlanTest.record(report, "mid").duration())
-                .plus(DropPlanTest.record(report, "bottom").duration());
+        Duration sum = DropPlanTests.record(report, "slowTop").duration()
+                .plus(DropPlanTests.record(report, "mid").duration())
+                .plus(DropPlanTests.record(report, "bottom").duration());
         assertThat(report.criticalPath()).isEqualTo(sum);
         assertThat(report.makespan()).isGreaterThanOrEqualTo(report.criticalPath());
     }

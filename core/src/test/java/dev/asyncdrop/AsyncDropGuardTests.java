@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
-class AsyncDropGuardTest {
+class AsyncDropGuardTests {
 
     @Test
     void theFirstAsyncDropDropsTheResourceAndLaterCallsReturnTheSameOutcome() {
@@ -250,15 +250,19 @@ class AsyncDropGuardTest {
     }
 
     @Test
-    void everyGuardDropIsReportedOnceToDropObserversWithItsFailure() {
+    void everyGuardDropIsReportedOnceToDropListenersWithItsFailure() {
         List<Object[]> observed = new CopyOnWriteArrayList<>();
         IllegalStateException failure = new IllegalStateException("boom");
-        try (GuardDropObserver.Registration registration = GuardDropObserver.register(
-                (type, duration, error) -> observed.add(new Object[] { type, duration, error }))) {
+        GuardDropListener listener = (type, duration, error) -> observed.add(new Object[] { type, duration, error });
+        GuardDrops.addListener(listener);
+        try {
             AsyncDropGuard<RecordingResource> ok = AsyncDropGuard.of(RecordingResource.droppingAtOnce("a"));
             ok.asyncDrop();
             ok.asyncDrop();
             AsyncDropGuard.of(RecordingResource.failingWith("b", failure)).asyncDrop();
+        }
+        finally {
+            GuardDrops.removeListener(listener);
         }
         AsyncDropGuard.of(RecordingResource.droppingAtOnce("unobserved")).asyncDrop();
 
@@ -270,14 +274,34 @@ class AsyncDropGuardTest {
     }
 
     @Test
-    void anObserverThatThrowsAnErrorNeitherHangsNorFailsTheDrop() {
+    void aDropListenerThatThrowsAnErrorNeitherHangsNorFailsTheDrop() {
         AsyncDropGuard<RecordingResource> guard = AsyncDropGuard.of(RecordingResource.droppingAtOnce("a"));
-        try (GuardDropObserver.Registration registration = GuardDropObserver.register((type, duration, error) -> {
-            throw new AssertionError("observer broke");
-        })) {
+        GuardDropListener throwing = (type, duration, error) -> {
+            throw new AssertionError("listener broke");
+        };
+        GuardDrops.addListener(throwing);
+        try {
             CompletionStage<Void> drop = guard.asyncDrop();
             assertThat(drop.toCompletableFuture()).succeedsWithin(Duration.ofSeconds(10));
         }
+        finally {
+            GuardDrops.removeListener(throwing);
+        }
+    }
+
+    @Test
+    void dropListenersAreAddedAndRemovedLikeLeakListeners() {
+        List<Class<?>> heard = new CopyOnWriteArrayList<>();
+        GuardDropListener listener = (type, duration, error) -> heard.add(type);
+        GuardDrops.addListener(listener);
+        GuardDrops.removeListener(listener);
+        GuardDrops.removeListener(listener);
+
+        AsyncDropGuard.of(RecordingResource.droppingAtOnce("a")).asyncDrop();
+
+        assertThat(heard).isEmpty();
+        assertThatThrownBy(() -> GuardDrops.addListener(null)).hasMessage("'listener' must not be null");
+        assertThatThrownBy(() -> GuardDrops.removeListener(null)).hasMessage("'listener' must not be null");
     }
 
     @Test

@@ -1,0 +1,49 @@
+package dev.asyncdrop.internal;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fast path of a drop whose stage has already completed, as most synchronous drops' stages have: the guard and
+ * the coordinator read its outcome on the spot instead of registering a callback. Thread-safe: stateless.
+ */
+public final class CompletedStages {
+
+    private CompletedStages() {
+    }
+
+    /**
+     * Whether a stage is a future that has completed. Only futures whose {@code isDone()} is known to work qualify:
+     * a minimal stage is a {@code CompletableFuture} whose {@code isDone()} throws, and other subclasses may do
+     * anything, so they answer {@code false} and take the callback path.
+     * @param stage a stage
+     * @return whether its outcome can be read at once with {@link #failureOf}
+     */
+    public static boolean isKnownDone(CompletionStage<?> stage) {
+        return (stage.getClass() == CompletableFuture.class || stage instanceof ReadOnlyFuture)
+                && ((CompletableFuture<?>) stage).isDone();
+    }
+
+    /**
+     * @param done a stage for which {@link #isKnownDone} answered {@code true}
+     * @return its failure without the wrappers futures add, or {@code null} when it succeeded
+     */
+    public static @Nullable Throwable failureOf(CompletionStage<?> done) {
+        CompletableFuture<?> future = (CompletableFuture<?>) done;
+        if (!future.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            future.join();
+            return null;
+        }
+        catch (CompletionException | CancellationException ex) {
+            // join() on an exceptionally completed future always throws one of these.
+            return Failures.unwrap(ex);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.asyncdrop.internal.coordinator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The execution state of one plan: each phase runs at most once, whoever asks for it first starts it, and a phase
+ * never starts while a higher one is still running. Offsets of every phase are relative to the start of the first
+ * phase run. Thread-safe: every method may be called from any thread, any number of times.
+ */
+public final class PlanExecution {
+
+    private static final long NOT_STARTED = Long.MIN_VALUE;
+
+    private final CompiledPlan plan;
+
+    private final AtomicReferenceArray<@Nullable CompletableFuture<FinishedPhase>> phaseRuns;
+
+    private final AtomicLong originNanos = new AtomicLong(NOT_STARTED);
+
+    /** @param plan the plan to execute */
+    public PlanExecution(CompiledPlan plan) {
+        this.plan = plan;
+        this.phaseRuns = new AtomicReferenceArray<>(plan.phaseCount());
+    }
+
+    /**
+     * Runs every phase, highest first, each after the previous one completed; phases already run are not run again.
+     * @return a new future completed once the last phase has completed
+     */
+    public CompletableFuture<Void> runAll() {
+        CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+        for (int i = 0; i < this.plan.phaseCount(); i++) {
+            int phaseIndex = i;
+            chain = chain.thenCompose(ignored -> run(phaseIndex));
+        }
+        return chain.thenApply(ignored -> null);
+    }
+
+    /**
+     * Runs one phase unless it already ran or runs; if a higher phase is still running, this one starts once it has
+     * completed.
+     * @param phaseIndex the index of the phase among the plan's phases
+     * @return the future of the phase's one run; completed exceptionally only if the run could not even start
+     */
+    public CompletableFuture<FinishedPhase> run(int phaseIndex) {
+        CompletableFuture<FinishedPhase> run = this.phaseRuns.get(phaseIndex);
+        if (run != null) {
+            return run;
+        }
+        CompletableFuture<FinishedPhase> created = new CompletableFuture<>();
+        if (!this.phaseRuns.compareAndSet(phaseIndex, null, created)) {
+            return Objects.requireNonNull(this.phaseRuns.get(phaseIndex));
+        }
+        List<CompletableFuture<FinishedPhase>> higherRunning = new ArrayList<>();
+        for (int higher = 0; higher < phaseIndex; higher++) {
+            CompletableFuture<FinishedPhase> higherRun = this.phaseRuns.get(higher);
+            if (higherRun != null && !higherRun.isDone()) {
+                higherRunning.add(higherRun);
+            }
+        }
+        if (higherRunning.isEmpty()) {
+            start(phaseIndex, created);
+        }
+        else {
+            CompletableFuture.allOf(higherRunning.toArray(new CompletableFuture<?>[0]))
+                    .whenComplete((ignored, failure) -> start(phaseIndex, created));
+        }
+        return created;
+    }
+
+    /** @return every phase run that has completed, highest phase first */
+    public List<FinishedPhase> finishedPhases() {
+        List<FinishedPhase> finished = new ArrayList<>(this.plan.phaseCount());
+        for (int i = 0; i < this.plan.phaseCount(); i++) {
+            CompletableFuture<FinishedPhase> run = this.phaseRuns.get(i);
+            if (run != null && run.isDone() && !run.isCompletedExceptionally()) {
+                finished.add(run.join());
+            }
+        }
+        return finished;
+    }
+
+    private void start(int phaseIndex, CompletableFuture<FinishedPhase> completion) {
+        try {
+            long start = System.nanoTime();
+            this.originNanos.compareAndSet(NOT_STARTED, start);
+            new PhaseRun(this.plan, phaseIndex, this.originNanos.get(), start, completion).start();
+        }
+        catch (RuntimeException | Error ex) {
+            // Callers learn of it through the phase's future, like of every other outcome.
+            completion.completeExceptionally(ex);
+        }
+    }
+}
