@@ -1,0 +1,185 @@
+package dev.asyncdrop.benchmarks.starter;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.MapPropertySource;
+
+import dev.asyncdrop.AsyncDroppable;
+import dev.asyncdrop.benchmarks.makespan.LayeredGraph;
+
+/**
+ * What the starter costs an application: the same context of droppable beans (layers of {@value #WIDTH}, each
+ * bean depending on {@value #DEPENDENCIES_PER_RESOURCE} beans of the next layer, drops that complete at once)
+ * started and closed with the starter's auto-configurations and without them, Spring Boot's
+ * {@code LifecycleAutoConfiguration} in both. Each round measures both variants back to back, in alternating
+ * order so that drift in the JVM or the machine falls on both alike, and the figure that counts is the median of
+ * the per-round differences.
+ */
+public final class StarterCost {
+
+    private static final int WIDTH = 50;
+    private static final int DEPENDENCIES_PER_RESOURCE = 2;
+    private static final long SEED = 14;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    /** The goals of the cost issue, in milliseconds. */
+    private static final double CLOSE_GOAL_MILLIS = 3;
+    private static final double START_GOAL_MILLIS = 5;
+
+    private StarterCost() {
+    }
+
+    /**
+     * Runs both scenarios and prints the table.
+     * @param args {@code [--rounds N] [--warmups N] [--close-beans N] [--start-beans N]}
+     */
+    public static void main(String[] args) {
+        int rounds = 101;
+        int warmups = 30;
+        int closeBeans = 500;
+        int startBeans = 1000;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("Option '" + option + "' needs a value");
+            }
+            int value = Integer.parseInt(args[++i]);
+            switch (option) {
+                case "--rounds" -> rounds = atLeast(option, value, 1);
+                case "--warmups" -> warmups = atLeast(option, value, 0);
+                case "--close-beans" -> closeBeans = layered(option, value);
+                case "--start-beans" -> startBeans = layered(option, value);
+                default -> throw new IllegalArgumentException("Unknown option '" + option
+                        + "': use --rounds, --warmups, --close-beans or --start-beans");
+            }
+        }
+        System.out.printf(Locale.ROOT, "starter-cost: %d warm-up round(s), median of %d paired rounds; beans in "
+                + "layers of %d, %d dependencies each, drops complete at once%n%n", warmups, rounds, WIDTH,
+                DEPENDENCIES_PER_RESOURCE);
+        List<String> rows = new ArrayList<>();
+        rows.add(measure("close", closeBeans, warmups, rounds, CLOSE_GOAL_MILLIS));
+        rows.add(measure("start", startBeans, warmups, rounds, START_GOAL_MILLIS));
+        System.out.println();
+        System.out.println("| scenario | beans | without starter ms | with starter ms | added by the starter ms "
+                + "(paired median) | p25 - p75 ms | goal |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---|");
+        rows.forEach(System.out::println);
+    }
+
+    private static String measure(String scenario, int beans, int warmups, int rounds, double goalMillis) {
+        LayeredGraph graph = LayeredGraph.instant(beans / WIDTH, WIDTH, DEPENDENCIES_PER_RESOURCE, SEED);
+        boolean close = scenario.equals("close");
+        long[] without = new long[rounds];
+        long[] with = new long[rounds];
+        long[] added = new long[rounds];
+        for (int round = -warmups; round < rounds; round++) {
+            // Alternate which variant goes first, so that neither always runs right after a collection.
+            boolean starterFirst = (round & 1) == 0;
+            long first = once(graph, starterFirst, close);
+            long second = once(graph, !starterFirst, close);
+            if (round >= 0) {
+                with[round] = starterFirst ? first : second;
+                without[round] = starterFirst ? second : first;
+                added[round] = with[round] - without[round];
+            }
+        }
+        double median = millis(median(added));
+        System.out.printf(Locale.ROOT, "  %s of %d beans: without %.2f ms, with %.2f ms, added %.2f ms (median of "
+                + "%d pairs)%n", scenario, beans, millis(median(without)), millis(median(with)), median, rounds);
+        String verdict = (median <= goalMillis) ? "met" : "MISSED";
+        return String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f | %.2f | %.2f - %.2f | <= %.0f ms: %s |",
+                scenario, beans, millis(median(without)), millis(median(with)), median, millis(percentile(added, 25)),
+                millis(percentile(added, 75)), goalMillis, verdict);
+    }
+
+    /** @return the nanoseconds that refresh() (start) or close() took */
+    private static long once(LayeredGraph graph, boolean withStarter, boolean close) {
+        AnnotationConfigApplicationContext context = context(graph, withStarter);
+        System.gc();
+        long start = System.nanoTime();
+        context.refresh();
+        long refreshed = System.nanoTime();
+        if (close) {
+            System.gc();
+            long closeStart = System.nanoTime();
+            context.close();
+            return System.nanoTime() - closeStart;
+        }
+        context.close();
+        return refreshed - start;
+    }
+
+    private static AnnotationConfigApplicationContext context(LayeredGraph graph, boolean withStarter) {
+        AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("benchmark",
+                Map.of("async-drop.timeout-per-phase", "60s", "spring.lifecycle.timeout-per-shutdown-phase", "120s")));
+        for (int k = 0; k < graph.size(); k++) {
+            String[] dependsOn = graph.dependsOnNames(k);
+            context.registerBean(graph.resourceName(k), InstantResource.class, InstantResource::new,
+                    definition -> definition.setDependsOn(dependsOn));
+        }
+        // Without the starter is the same application with its auto-configurations excluded.
+        context.register(withStarter ? WithStarter.class : WithoutStarter.class);
+        return context;
+    }
+
+    private static long median(long[] values) {
+        return percentile(values, 50);
+    }
+
+    private static long percentile(long[] values, int percent) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, sorted.length * percent / 100)];
+    }
+
+    private static double millis(long nanos) {
+        return nanos / (double) TimeUnit.MILLISECONDS.toNanos(1);
+    }
+
+    private static int atLeast(String option, int value, int least) {
+        if (value < least) {
+            throw new IllegalArgumentException("Option '" + option + "' must be at least " + least + ", was "
+                    + value);
+        }
+        return value;
+    }
+
+    private static int layered(String option, int value) {
+        if (value < 2 * WIDTH || value % WIDTH != 0) {
+            throw new IllegalArgumentException("Option '" + option + "' must be a multiple of " + WIDTH
+                    + " and at least " + 2 * WIDTH + ", was " + value);
+        }
+        return value;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Import(StarterImports.class)
+    static class WithStarter {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Import(LifecycleAutoConfiguration.class)
+    static class WithoutStarter {
+    }
+
+    /** A droppable bean whose drop has already completed: all that is left to measure is the machinery. */
+    static final class InstantResource implements AsyncDroppable {
+
+        @Override
+        public CompletionStage<Void> asyncDrop() {
+            return DONE;
+        }
+    }
+}
