@@ -1,0 +1,285 @@
+package dev.asyncdrop.spring.internal;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactoryUtils;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+
+import dev.asyncdrop.AsyncDropScope;
+import dev.asyncdrop.AsyncDroppable;
+import dev.asyncdrop.spring.InvalidDropPlanException;
+
+/**
+ * The droppable beans of a context and what each uses, read from the bean factory and the configuration, before
+ * they become a {@code DropPlan}. Dependencies are followed transitively through beans that are not droppable
+ * (writer -> repository -> pool makes writer depend on pool), and every edge remembers why it exists, so that
+ * {@link DropPlanProblems} can explain an invalid plan bean by bean. Not thread-safe: built and read by one thread.
+ */
+final class BeanDependencyGraph {
+
+    private final ConfigurableListableBeanFactory beanFactory;
+
+    private final DropSettings settings;
+
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+
+    private final Map<String, List<Node>> nodesByBeanName = new HashMap<>();
+
+    private final Map<String, String[]> dependencies = new HashMap<>();
+
+    private BeanDependencyGraph(ConfigurableListableBeanFactory beanFactory, DropSettings settings) {
+        this.beanFactory = beanFactory;
+        this.settings = settings;
+    }
+
+    /**
+     * Reads the graph of the given beans.
+     * @param beanFactory the bean factory that created them
+     * @param settings the configuration
+     * @param beans the droppable and adapted beans, by plan name ({@code &name} for a factory bean itself), in
+     * creation order
+     * @param droppable turns a plan name and bean into what the plan drops
+     * @param strict whether configuration that names beans that are not in the graph is an error (at startup) or
+     * ignored (after a failed refresh, when some beans were never created)
+     * @return the graph
+     * @throws InvalidDropPlanException when the configuration names beans that are not dropped, or a bean depends
+     * on a bean of a higher phase
+     */
+    static BeanDependencyGraph read(ConfigurableListableBeanFactory beanFactory, DropSettings settings,
+            Map<String, Object> beans, BiFunction<String, Object, AsyncDroppable> droppable, boolean strict) {
+        BeanDependencyGraph graph = new BeanDependencyGraph(beanFactory, settings);
+        beans.forEach((name, bean) -> graph.addNode(name, bean, droppable.apply(name, bean)));
+        DropPlanProblems problems = new DropPlanProblems(beanFactory, settings);
+        if (strict) {
+            problems.checkConfiguredNames(graph);
+        }
+        graph.addBeanFactoryEdges();
+        graph.addConfiguredEdges();
+        graph.addScopeEdges();
+        problems.checkPhases(graph);
+        problems.throwIfAny();
+        return graph;
+    }
+
+    /** @return the nodes, in creation order */
+    Collection<Node> nodes() {
+        return Collections.unmodifiableCollection(nodes.values());
+    }
+
+    /**
+     * @param name a plan name
+     * @return the node of that name, or {@code null} if the graph has none
+     */
+    @Nullable Node node(String name) {
+        return nodes.get(name);
+    }
+
+    /**
+     * @param beanName a bean name
+     * @return the nodes of that bean: a factory bean may have two, itself and its product
+     */
+    List<Node> nodesOfBean(String beanName) {
+        return nodesByBeanName.getOrDefault(beanName, List.of());
+    }
+
+    private void addNode(String name, Object bean, AsyncDroppable droppable) {
+        String beanName = BeanFactoryUtils.transformedBeanName(name);
+        DropSettings.ResourceSettings resource = settings.resource(name);
+        Node node = new Node(name, beanName, bean, droppable);
+        node.phase = (resource != null && resource.phase() != null) ? resource.phase() : settings.defaultPhase();
+        node.timeout = (resource != null) ? resource.timeout() : null;
+        nodes.put(name, node);
+        nodesByBeanName.computeIfAbsent(beanName, key -> new ArrayList<>(1)).add(node);
+    }
+
+    private void addBeanFactoryEdges() {
+        for (Node node : nodes.values()) {
+            reachableDroppables(node.beanName).forEach((beanName, path) -> {
+                for (Node target : nodesByBeanName.get(beanName)) {
+                    if (target != node) {
+                        node.dependsOn.putIfAbsent(target.name, new Edge(EdgeKind.BEAN_FACTORY, path));
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * Walks the bean factory's dependencies from a bean, breadth first, through beans that are not droppable,
+     * stopping at droppable ones: their own dependencies are theirs to declare.
+     * @param source the bean name to start from
+     * @return each droppable bean reached, with the shortest path to it (the source first)
+     */
+    Map<String, List<String>> reachableDroppables(String source) {
+        Map<String, String> parents = new HashMap<>();
+        Set<String> visited = new HashSet<>();
+        visited.add(source);
+        Deque<String> queue = new ArrayDeque<>();
+        queue.add(source);
+        Map<String, List<String>> reached = new LinkedHashMap<>();
+        while (!queue.isEmpty()) {
+            String current = queue.poll();
+            for (String dependency : dependenciesOf(current)) {
+                if (!visited.add(dependency)) {
+                    continue;
+                }
+                parents.put(dependency, current);
+                if (nodesByBeanName.containsKey(dependency)) {
+                    reached.put(dependency, pathTo(dependency, source, parents));
+                }
+                else {
+                    queue.add(dependency);
+                }
+            }
+        }
+        return reached;
+    }
+
+    /** Each bean's dependencies are read once: every droppable's walk may cross the same beans. */
+    private String[] dependenciesOf(String beanName) {
+        return dependencies.computeIfAbsent(beanName, beanFactory::getDependenciesForBean);
+    }
+
+    private static List<String> pathTo(String target, String source, Map<String, String> parents) {
+        List<String> path = new ArrayList<>();
+        for (String current = target; !current.equals(source); current = parents.get(current)) {
+            path.add(current);
+        }
+        path.add(source);
+        Collections.reverse(path);
+        return path;
+    }
+
+    /** Adds {@code async-drop.resources.<bean>.depends-on}; names not in the graph are left to the checks. */
+    private void addConfiguredEdges() {
+        for (Node node : nodes.values()) {
+            DropSettings.ResourceSettings resource = settings.resource(node.name);
+            if (resource == null) {
+                continue;
+            }
+            for (String target : resource.dependsOn()) {
+                if (nodes.containsKey(target)) {
+                    node.dependsOn.put(target, new Edge(EdgeKind.PROPERTY, List.of()));
+                }
+            }
+        }
+    }
+
+    /**
+     * Makes every {@link AsyncDropScope} bean depend on the singletons its runtime resources may use, so that
+     * what is left in it is dropped first. Beans that use the scope themselves are dropped before it instead.
+     */
+    private void addScopeEdges() {
+        for (Node scope : nodes.values()) {
+            if (!(scope.bean instanceof AsyncDropScope)) {
+                continue;
+            }
+            Set<Node> users = dependentsOf(scope);
+            DropSettings.ResourceSettings resource = settings.resource(scope.name);
+            if (resource == null || resource.phase() == null) {
+                scope.phase = scopePhase(users);
+            }
+            for (Node node : nodes.values()) {
+                if (node != scope && !users.contains(node) && !(node.bean instanceof AsyncDropScope)
+                        && node.phase <= scope.phase) {
+                    scope.dependsOn.putIfAbsent(node.name, new Edge(EdgeKind.SCOPE, List.of()));
+                }
+            }
+        }
+    }
+
+    /** The highest phase in use, but no higher than the lowest phase of a bean that uses the scope. */
+    private int scopePhase(Set<Node> users) {
+        int phase = Integer.MIN_VALUE;
+        for (Node node : nodes.values()) {
+            if (!(node.bean instanceof AsyncDropScope)) {
+                phase = Math.max(phase, node.phase);
+            }
+        }
+        if (phase == Integer.MIN_VALUE) {
+            phase = settings.defaultPhase();
+        }
+        for (Node user : users) {
+            phase = Math.min(phase, user.phase);
+        }
+        return phase;
+    }
+
+    private Set<Node> dependentsOf(Node target) {
+        Map<Node, List<Node>> dependents = new HashMap<>();
+        for (Node node : nodes.values()) {
+            for (String name : node.dependsOn.keySet()) {
+                dependents.computeIfAbsent(nodes.get(name), key -> new ArrayList<>()).add(node);
+            }
+        }
+        Set<Node> reached = new HashSet<>();
+        Deque<Node> queue = new ArrayDeque<>(List.of(target));
+        while (!queue.isEmpty()) {
+            for (Node dependent : dependents.getOrDefault(queue.poll(), List.of())) {
+                if (dependent != target && reached.add(dependent)) {
+                    queue.add(dependent);
+                }
+            }
+        }
+        return reached;
+    }
+
+    /** How an edge came to be. */
+    enum EdgeKind {
+        /** Injection, a factory method or {@code @DependsOn}, possibly through beans that are not droppable. */
+        BEAN_FACTORY,
+        /** {@code async-drop.resources.<bean>.depends-on}. */
+        PROPERTY,
+        /** An {@link AsyncDropScope} drops before the singletons its resources may use. */
+        SCOPE
+    }
+
+    /**
+     * Why a bean depends on another; {@link DropPlanProblems} turns it into a sentence when one is needed, which is
+     * seldom, so it is not written for every edge.
+     * @param kind how the dependency was declared
+     * @param path for {@link EdgeKind#BEAN_FACTORY}, the bean names on the way, each using the next; else empty
+     */
+    record Edge(EdgeKind kind, List<String> path) {
+    }
+
+    /** One bean of the graph. */
+    static final class Node {
+
+        final String name;
+
+        final String beanName;
+
+        final Object bean;
+
+        final AsyncDroppable droppable;
+
+        int phase;
+
+        @Nullable Duration timeout;
+
+        /** The beans this one uses, by plan name, with the reason. */
+        final Map<String, Edge> dependsOn = new LinkedHashMap<>();
+
+        Node(String name, String beanName, Object bean, AsyncDroppable droppable) {
+            this.name = name;
+            this.beanName = beanName;
+            this.bean = bean;
+            this.droppable = droppable;
+        }
+    }
+}
