@@ -42,34 +42,40 @@ public final class StarterCost {
 
     /**
      * Runs both scenarios and prints the table.
-     * @param args {@code [--rounds N] [--warmups N] [--close-beans N] [--start-beans N]}
+     * @param args {@code [--rounds N] [--warmups N] [--close-beans N] [--start-beans N] [--scenarios close,start]}
      */
     public static void main(String[] args) {
         int rounds = 101;
         int warmups = 30;
         int closeBeans = 500;
         int startBeans = 1000;
+        List<String> scenarios = List.of("close", "start");
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("Option '" + option + "' needs a value");
             }
-            int value = Integer.parseInt(args[++i]);
+            String value = args[++i];
             switch (option) {
                 case "--rounds" -> rounds = atLeast(option, value, 1);
                 case "--warmups" -> warmups = atLeast(option, value, 0);
                 case "--close-beans" -> closeBeans = layered(option, value);
                 case "--start-beans" -> startBeans = layered(option, value);
+                case "--scenarios" -> scenarios = scenarios(value);
                 default -> throw new IllegalArgumentException("Unknown option '" + option
-                        + "': use --rounds, --warmups, --close-beans or --start-beans");
+                        + "': use --rounds, --warmups, --close-beans, --start-beans or --scenarios");
             }
         }
         System.out.printf(Locale.ROOT, "starter-cost: %d warm-up round(s), median of %d paired rounds; beans in "
                 + "layers of %d, %d dependencies each, drops complete at once%n%n", warmups, rounds, WIDTH,
                 DEPENDENCIES_PER_RESOURCE);
         List<String> rows = new ArrayList<>();
-        rows.add(measure("close", closeBeans, warmups, rounds, CLOSE_GOAL_MILLIS));
-        rows.add(measure("start", startBeans, warmups, rounds, START_GOAL_MILLIS));
+        if (scenarios.contains("close")) {
+            rows.add(measure("close", closeBeans, warmups, rounds, CLOSE_GOAL_MILLIS));
+        }
+        if (scenarios.contains("start")) {
+            rows.add(measure("start", startBeans, warmups, rounds, START_GOAL_MILLIS));
+        }
         System.out.println();
         System.out.println("| scenario | beans | without starter ms | with starter ms | added by the starter ms "
                 + "(paired median) | p25 - p75 ms | goal |");
@@ -148,7 +154,19 @@ public final class StarterCost {
         return nanos / (double) TimeUnit.MILLISECONDS.toNanos(1);
     }
 
-    private static int atLeast(String option, int value, int least) {
+    private static List<String> scenarios(String value) {
+        List<String> scenarios = List.of(value.split(","));
+        for (String scenario : scenarios) {
+            if (!scenario.equals("close") && !scenario.equals("start")) {
+                throw new IllegalArgumentException("Option '--scenarios' got unknown '" + scenario
+                        + "': choose from close, start");
+            }
+        }
+        return scenarios;
+    }
+
+    private static int atLeast(String option, String text, int least) {
+        int value = Integer.parseInt(text);
         if (value < least) {
             throw new IllegalArgumentException("Option '" + option + "' must be at least " + least + ", was "
                     + value);
@@ -156,7 +174,8 @@ public final class StarterCost {
         return value;
     }
 
-    private static int layered(String option, int value) {
+    private static int layered(String option, String text) {
+        int value = Integer.parseInt(text);
         if (value < 2 * WIDTH || value % WIDTH != 0) {
             throw new IllegalArgumentException("Option '" + option + "' must be a multiple of " + WIDTH
                     + " and at least " + 2 * WIDTH + ", was " + value);
