@@ -61,7 +61,8 @@ final class BeanDropRegistry {
         boolean factoryBean = bean instanceof FactoryBean;
         String name = factoryBean ? BeanFactory.FACTORY_BEAN_PREFIX + beanName : beanName;
         // Inner beans have no definition of their own: they are destroyed with the bean that holds them.
-        if (beanFactory == null || !candidates.isCandidate(bean, name) || !beanFactory.containsBeanDefinition(beanName)) {
+        if (beanFactory == null || !candidates.isCandidate(bean, name)
+                || !beanFactory.containsBeanDefinition(beanName)) {
             return;
         }
         boolean product = !factoryBean && beanFactory.isFactoryBean(beanName);

@@ -114,9 +114,9 @@ final class DropPlanProblems {
                             + "dropped in phase %d: %s. Higher phases are dropped first, so '%s' would be dropped "
                             + "while '%s' may still use it. Drop '%s' in phase %d or higher (%s%s.phase), drop '%s' "
                             + "in phase %d or lower (%s%s.phase), or remove the dependency.", node.name, node.phase,
-                            target.name, target.phase, describe(node.name, target.name, edge), target.name, node.name, node.name,
-                            target.phase, PROPERTY_PREFIX, node.name, target.name, node.phase, PROPERTY_PREFIX,
-                            target.name));
+                            target.name, target.phase, describe(node.name, target.name, edge), target.name,
+                            node.name, node.name, target.phase, PROPERTY_PREFIX, node.name, target.name, node.phase,
+                            PROPERTY_PREFIX, target.name));
                 }
             });
         }
