@@ -31,6 +31,10 @@ import dev.asyncdrop.spring.InvalidDropPlanException;
  */
 final class BeanDependencyGraph {
 
+    private static final Edge PROPERTY_EDGE = new Edge(EdgeKind.PROPERTY, List.of());
+
+    private static final Edge SCOPE_EDGE = new Edge(EdgeKind.SCOPE, List.of());
+
     private final ConfigurableListableBeanFactory beanFactory;
 
     private final DropSettings settings;
@@ -125,6 +129,17 @@ final class BeanDependencyGraph {
      * @return each droppable bean reached, with the shortest path to it (the source first)
      */
     Map<String, List<String>> reachableDroppables(String source) {
+        String[] direct = dependenciesOf(source);
+        if (allDroppable(direct)) {
+            // Most beans use droppable beans directly, if at all: nothing to walk through.
+            Map<String, List<String>> reached = new LinkedHashMap<>();
+            for (String dependency : direct) {
+                if (!dependency.equals(source)) {
+                    reached.putIfAbsent(dependency, List.of(source, dependency));
+                }
+            }
+            return reached;
+        }
         Map<String, String> parents = new HashMap<>();
         Set<String> visited = new HashSet<>();
         visited.add(source);
@@ -147,6 +162,15 @@ final class BeanDependencyGraph {
             }
         }
         return reached;
+    }
+
+    private boolean allDroppable(String[] beanNames) {
+        for (String beanName : beanNames) {
+            if (!nodesByBeanName.containsKey(beanName)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Each bean's dependencies are read once: every droppable's walk may cross the same beans. */
@@ -173,7 +197,7 @@ final class BeanDependencyGraph {
             }
             for (String target : resource.dependsOn()) {
                 if (nodes.containsKey(target)) {
-                    node.dependsOn.put(target, new Edge(EdgeKind.PROPERTY, List.of()));
+                    node.dependsOn.put(target, PROPERTY_EDGE);
                 }
             }
         }
@@ -196,7 +220,7 @@ final class BeanDependencyGraph {
             for (Node node : nodes.values()) {
                 if (node != scope && !users.contains(node) && !(node.bean instanceof AsyncDropScope)
                         && node.phase <= scope.phase) {
-                    scope.dependsOn.putIfAbsent(node.name, new Edge(EdgeKind.SCOPE, List.of()));
+                    scope.dependsOn.putIfAbsent(node.name, SCOPE_EDGE);
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.asyncdrop.spring.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -12,7 +13,6 @@ import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
-import dev.asyncdrop.coordinator.DropPlan;
 import dev.asyncdrop.spring.BeanDropCoordinator;
 
 /**
@@ -123,14 +123,14 @@ final class BeanDropRegistry {
     /**
      * Takes note that the plan has been built: singletons created from now on go to the scope, and so do those
      * another thread created while the plan was being built, which missed it.
-     * @param plan the plan
+     * @param planned the plan names of the beans in the plan
      */
-    void planned(DropPlan plan) {
+    void planned(Set<String> planned) {
         Map<String, Object> missed = new LinkedHashMap<>();
         synchronized (monitor) {
-            planned = true;
+            this.planned = true;
             createdSingletons.forEach((name, bean) -> {
-                if (plan.resource(name).isEmpty()) {
+                if (!planned.contains(name)) {
                     missed.put(name, bean);
                 }
             });

@@ -121,8 +121,9 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
     public void afterSingletonsInstantiated() {
         ConfigurableListableBeanFactory beanFactory = requireBeanFactory();
         List<DropListener> listeners = beanFactory.getBeanProvider(DropListener.class).orderedStream().toList();
-        DropPlan plan = planner.plan(beanFactory, registry.singletonsAtStartup(), listeners);
-        registry.planned(plan);
+        Map<String, Object> beans = registry.singletonsAtStartup();
+        DropPlan plan = planner.plan(beanFactory, beans, listeners);
+        registry.planned(beans.keySet());
         List<ShutdownReportListener> reportListeners = beanFactory.getBeanProvider(ShutdownReportListener.class)
                 .orderedStream()
                 .toList();

@@ -1,8 +1,5 @@
 package dev.asyncdrop.spring.internal;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
@@ -31,10 +28,8 @@ final class DropBeforeDestruction implements DisposableBean {
 
     private final BooleanSupplier dropBeforeDestruction;
 
-    /** Every bean name it was made a dependent of, to do so again after a destruction that was not a shutdown. */
-    private final Set<String> guarded = ConcurrentHashMap.newKeySet();
-
-    private final AtomicBoolean disarmed = new AtomicBoolean();
+    /** The beans it guarded when a destruction that was not a shutdown used it up, to guard them again. */
+    private String @Nullable [] disarmed;
 
     private volatile @Nullable DefaultSingletonBeanRegistry registry;
 
@@ -69,7 +64,6 @@ final class DropBeforeDestruction implements DisposableBean {
     void guard(String beanName) {
         DefaultSingletonBeanRegistry registry = this.registry;
         if (registry != null) {
-            guarded.add(beanName);
             registry.registerDependentBean(beanName, NAME);
         }
     }
@@ -78,18 +72,27 @@ final class DropBeforeDestruction implements DisposableBean {
      * Registers this callback again if a bean destroyed while the context ran used it up: Spring forgets a
      * destroyed bean as a dependent of any other. Called when the context starts to close, before destruction.
      */
-    void rearm() {
+    synchronized void rearm() {
         DefaultSingletonBeanRegistry registry = this.registry;
-        if (registry != null && disarmed.compareAndSet(true, false)) {
+        String[] guarded = this.disarmed;
+        if (registry != null && guarded != null) {
+            this.disarmed = null;
             registry.registerDisposableBean(NAME, this);
-            guarded.forEach(beanName -> registry.registerDependentBean(beanName, NAME));
+            for (String beanName : guarded) {
+                registry.registerDependentBean(beanName, NAME);
+            }
         }
     }
 
     @Override
     public void destroy() {
-        if (!dropBeforeDestruction.getAsBoolean()) {
-            disarmed.set(true);
+        DefaultSingletonBeanRegistry registry = this.registry;
+        if (!dropBeforeDestruction.getAsBoolean() && registry != null) {
+            // Spring forgets what this callback guarded only once this method has returned.
+            String[] guarded = registry.getDependenciesForBean(NAME);
+            synchronized (this) {
+                this.disarmed = guarded;
+            }
         }
     }
 
