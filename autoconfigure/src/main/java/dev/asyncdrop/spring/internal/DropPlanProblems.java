@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -64,32 +65,39 @@ final class DropPlanProblems {
     }
 
     private String whyNotDropped(String name) {
-        if (!beanFactory.containsBean(name)) {
-            return "'" + name + "', but there is no bean of that name";
-        }
-        Class<?> type = typeOf(name);
-        String described = "bean '" + name + "'" + ((type != null) ? " (" + type.getName() + ")" : "");
-        if (type != null && AsyncDroppable.class.isAssignableFrom(type)) {
-            return described + ", which is not a singleton created at startup: prototype and lazy beans are "
-                    + "dropped with the AsyncDropScope instead";
-        }
-        return described + ", which is not dropped at shutdown: it does not implement AsyncDroppable and is not "
-                + "adapted (async-drop.adapters)";
+        return explain(name, (described, type) -> {
+            if (type != null && AsyncDroppable.class.isAssignableFrom(type)) {
+                return described + ", which is not a singleton created at startup: prototype and lazy beans are "
+                        + "dropped with the AsyncDropScope instead";
+            }
+            return described + ", which is not dropped at shutdown: it does not implement AsyncDroppable and is "
+                    + "not adapted (async-drop.adapters)";
+        });
     }
 
     private String whyNotAdapted(String name) {
+        return explain(name, (described, type) -> {
+            if (type != null && AsyncDroppable.class.isAssignableFrom(type)) {
+                return described + ", which implements AsyncDroppable and needs no adapter";
+            }
+            if (type != null && !AutoCloseable.class.isAssignableFrom(type)) {
+                return described + ", which is not AutoCloseable";
+            }
+            return described + ", which is not a singleton created at startup";
+        });
+    }
+
+    /**
+     * @param name a bean name that configuration lists
+     * @param why says why the bean named is not what the configuration needs, given its description and its type
+     * @return the bean, described, and why; or that there is no bean of that name
+     */
+    private String explain(String name, BiFunction<String, @Nullable Class<?>, String> why) {
         if (!beanFactory.containsBean(name)) {
             return "'" + name + "', but there is no bean of that name";
         }
         Class<?> type = typeOf(name);
-        String described = "bean '" + name + "'" + ((type != null) ? " (" + type.getName() + ")" : "");
-        if (type != null && AsyncDroppable.class.isAssignableFrom(type)) {
-            return described + ", which implements AsyncDroppable and needs no adapter";
-        }
-        if (type != null && !AutoCloseable.class.isAssignableFrom(type)) {
-            return described + ", which is not AutoCloseable";
-        }
-        return described + ", which is not a singleton created at startup";
+        return why.apply("bean '" + name + "'" + ((type != null) ? " (" + type.getName() + ")" : ""), type);
     }
 
     private @Nullable Class<?> typeOf(String name) {

@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.MapPropertySource;
 
 import dev.asyncdrop.AsyncDroppable;
+import dev.asyncdrop.benchmarks.CommandOptions;
 import dev.asyncdrop.benchmarks.makespan.LayeredGraph;
 
 /**
@@ -45,27 +46,13 @@ public final class StarterCost {
      * @param args {@code [--rounds N] [--warmups N] [--close-beans N] [--start-beans N] [--scenarios close,start]}
      */
     public static void main(String[] args) {
-        int rounds = 101;
-        int warmups = 30;
-        int closeBeans = 500;
-        int startBeans = 1000;
-        List<String> scenarios = List.of("close", "start");
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("Option '" + option + "' needs a value");
-            }
-            String value = args[++i];
-            switch (option) {
-                case "--rounds" -> rounds = atLeast(option, value, 1);
-                case "--warmups" -> warmups = atLeast(option, value, 0);
-                case "--close-beans" -> closeBeans = layered(option, value);
-                case "--start-beans" -> startBeans = layered(option, value);
-                case "--scenarios" -> scenarios = scenarios(value);
-                default -> throw new IllegalArgumentException("Unknown option '" + option
-                        + "': use --rounds, --warmups, --close-beans, --start-beans or --scenarios");
-            }
-        }
+        CommandOptions options = CommandOptions.parse(args, "--rounds", "--warmups", "--close-beans", "--start-beans",
+                "--scenarios");
+        int rounds = options.intValue("--rounds", 101, 1);
+        int warmups = options.intValue("--warmups", 30, 0);
+        int closeBeans = layered("--close-beans", options.intValue("--close-beans", 500, 2 * WIDTH));
+        int startBeans = layered("--start-beans", options.intValue("--start-beans", 1000, 2 * WIDTH));
+        List<String> scenarios = options.listValue("--scenarios", List.of("close", "start"), List.of("close", "start"));
         System.out.printf(Locale.ROOT, "starter-cost: %d warm-up round(s), median of %d paired rounds; beans in "
                 + "layers of %d, %d dependencies each, drops complete at once%n%n", warmups, rounds, WIDTH,
                 DEPENDENCIES_PER_RESOURCE);
@@ -154,31 +141,10 @@ public final class StarterCost {
         return nanos / (double) TimeUnit.MILLISECONDS.toNanos(1);
     }
 
-    private static List<String> scenarios(String value) {
-        List<String> scenarios = List.of(value.split(","));
-        for (String scenario : scenarios) {
-            if (!scenario.equals("close") && !scenario.equals("start")) {
-                throw new IllegalArgumentException("Option '--scenarios' got unknown '" + scenario
-                        + "': choose from close, start");
-            }
-        }
-        return scenarios;
-    }
-
-    private static int atLeast(String option, String text, int least) {
-        int value = Integer.parseInt(text);
-        if (value < least) {
-            throw new IllegalArgumentException("Option '" + option + "' must be at least " + least + ", was "
+    private static int layered(String option, int value) {
+        if (value % WIDTH != 0) {
+            throw new IllegalArgumentException("Option '" + option + "' must be a multiple of " + WIDTH + ", was "
                     + value);
-        }
-        return value;
-    }
-
-    private static int layered(String option, String text) {
-        int value = Integer.parseInt(text);
-        if (value < 2 * WIDTH || value % WIDTH != 0) {
-            throw new IllegalArgumentException("Option '" + option + "' must be a multiple of " + WIDTH
-                    + " and at least " + 2 * WIDTH + ", was " + value);
         }
         return value;
     }
