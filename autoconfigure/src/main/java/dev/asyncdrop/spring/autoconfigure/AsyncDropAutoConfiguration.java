@@ -6,10 +6,12 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -54,7 +56,17 @@ public final class AsyncDropAutoConfiguration {
     /** Spring Framework's own wait per shutdown phase, when Spring Boot's lifecycle properties are not in use. */
     private static final Duration FRAMEWORK_SHUTDOWN_PHASE_TIMEOUT = Duration.ofSeconds(10);
 
-    @Bean
+    private static final String POST_PROCESSOR_BEAN_NAME = "asyncDropBeanPostProcessor";
+
+    /**
+     * The conventional name of the bean that {@code @EnableConfigurationProperties} registers for Spring Boot's
+     * lifecycle properties ({@code <prefix>-<class name>}): looked up by name, it is found without a search through
+     * every bean definition of the context.
+     */
+    private static final String LIFECYCLE_PROPERTIES_BEAN_NAME = "spring.lifecycle-"
+            + "org.springframework.boot.autoconfigure.context.LifecycleProperties";
+
+    @Bean(POST_PROCESSOR_BEAN_NAME)
     @ConditionalOnMissingBean(value = BeanDropCoordinator.class, search = SearchStrategy.CURRENT)
     static BeanPostProcessor asyncDropBeanPostProcessor(Environment environment) {
         // Bound here rather than injected: this post-processor exists before any configuration properties bean,
@@ -65,9 +77,11 @@ public final class AsyncDropAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean(value = BeanDropCoordinator.class, search = SearchStrategy.CURRENT)
+    // Comes with its post-processor, which backs off when the application defines a coordinator: asking by name
+    // spares a search through every bean definition of the context.
+    @ConditionalOnBean(name = POST_PROCESSOR_BEAN_NAME, search = SearchStrategy.CURRENT)
     BeanDropCoordinator asyncDropCoordinator(BeanDropPostProcessor asyncDropBeanPostProcessor,
-            ObjectProvider<LifecycleProperties> lifecycleProperties) {
+            @Qualifier(LIFECYCLE_PROPERTIES_BEAN_NAME) ObjectProvider<LifecycleProperties> lifecycleProperties) {
         // The post-processor, created first, made the coordinator: it has seen every bean since.
         ContextDropCoordinator coordinator = asyncDropBeanPostProcessor.coordinator();
         LifecycleProperties lifecycle = lifecycleProperties.getIfAvailable();

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
 import org.jspecify.annotations.Nullable;
@@ -112,7 +113,7 @@ final class BeanDependencyGraph {
 
     private void addBeanFactoryEdges() {
         for (Node node : nodes.values()) {
-            reachableDroppables(node.beanName).forEach((beanName, path) -> {
+            forEachReachableDroppable(node.beanName, (beanName, path) -> {
                 for (Node target : nodesByBeanName.get(beanName)) {
                     if (target != node) {
                         node.dependsOn.putIfAbsent(target.name, new Edge(EdgeKind.BEAN_FACTORY, path));
@@ -126,26 +127,24 @@ final class BeanDependencyGraph {
      * Walks the bean factory's dependencies from a bean, breadth first, through beans that are not droppable,
      * stopping at droppable ones: their own dependencies are theirs to declare.
      * @param source the bean name to start from
-     * @return each droppable bean reached, with the shortest path to it (the source first)
+     * @param reached called with each droppable bean reached, once, and the shortest path to it (the source first)
      */
-    Map<String, List<String>> reachableDroppables(String source) {
-        String[] direct = dependenciesOf(source);
+    void forEachReachableDroppable(String source, BiConsumer<String, List<String>> reached) {
+        String[] direct = beanFactory.getDependenciesForBean(source);
         if (allDroppable(direct)) {
             // Most beans use droppable beans directly, if at all: nothing to walk through.
-            Map<String, List<String>> reached = new LinkedHashMap<>();
             for (String dependency : direct) {
                 if (!dependency.equals(source)) {
-                    reached.putIfAbsent(dependency, List.of(source, dependency));
+                    reached.accept(dependency, List.of(source, dependency));
                 }
             }
-            return reached;
+            return;
         }
         Map<String, String> parents = new HashMap<>();
         Set<String> visited = new HashSet<>();
         visited.add(source);
         Deque<String> queue = new ArrayDeque<>();
         queue.add(source);
-        Map<String, List<String>> reached = new LinkedHashMap<>();
         while (!queue.isEmpty()) {
             String current = queue.poll();
             for (String dependency : dependenciesOf(current)) {
@@ -154,14 +153,13 @@ final class BeanDependencyGraph {
                 }
                 parents.put(dependency, current);
                 if (nodesByBeanName.containsKey(dependency)) {
-                    reached.put(dependency, pathTo(dependency, source, parents));
+                    reached.accept(dependency, pathTo(dependency, source, parents));
                 }
                 else {
                     queue.add(dependency);
                 }
             }
         }
-        return reached;
     }
 
     private boolean allDroppable(String[] beanNames) {
@@ -244,6 +242,14 @@ final class BeanDependencyGraph {
     }
 
     private Set<Node> dependentsOf(Node target) {
+        boolean used = false;
+        for (Node node : nodes.values()) {
+            used |= node.dependsOn.containsKey(target.name);
+        }
+        if (!used) {
+            // The common case, a scope that no droppable bean uses: no need for the reverse graph.
+            return Set.of();
+        }
         Map<Node, List<Node>> dependents = new HashMap<>();
         for (Node node : nodes.values()) {
             for (String name : node.dependsOn.keySet()) {

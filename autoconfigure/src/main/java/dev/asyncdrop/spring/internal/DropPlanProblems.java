@@ -159,7 +159,7 @@ final class DropPlanProblems {
                 continue;
             }
             int phase = (lifecycle instanceof Phased phased) ? phased.getPhase() : 0;
-            graph.reachableDroppables(beanName).forEach((target, path) -> {
+            graph.forEachReachableDroppable(beanName, (target, path) -> {
                 for (BeanDependencyGraph.Node node : graph.nodesOfBean(target)) {
                     if (node.phase >= phase) {
                         warnings.add(String.format("Lifecycle bean '%s' (phase %d) uses bean '%s' (%s), which is "

@@ -16,6 +16,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -253,6 +254,14 @@ class AsyncDropAutoConfigurationTests {
                 .hasSizeGreaterThanOrEqualTo(5)
                 .noneMatch(type -> type.contains(".internal."));
         });
+    }
+
+    @Test
+    void springBootsLifecyclePropertiesAreWhereTheCoordinatorLooksForThem() {
+        // The coordinator asks for them by the conventional name <prefix>-<class name>, which is cheaper than a
+        // search by type through every bean definition.
+        contextRunner.run(context -> assertThat(context.getBean("spring.lifecycle-" + LifecycleProperties.class
+            .getName())).isInstanceOf(LifecycleProperties.class));
     }
 
     @Test
