@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class DropPlanFailureAnalyzerTests {
 
     /** Spring's warning when a refresh fails, which every test here provokes. */
-    private static final String REFRESH_FAILED = "Exception encountered during context initialization - cancelling refresh attempt";
+    private static final String REFRESH_FAILED = "Exception encountered during context initialization - "
+            + "cancelling refresh attempt";
 
     private static final String DROPPED_ONE_AT_A_TIME = "Cannot plan the drops of the beans created before the "
             + "context failed to start, so they are dropped one at a time, the last created first";
