@@ -54,7 +54,7 @@ public final class BenchmarkCommand {
                         DropPlan build + execute time with instant drops, and the time per resource
                         (median of N runs, default 11, after 5 warm-up runs).
                   starter-cost [--rounds N] [--warmups N] [--close-beans 500] [--start-beans 1000]
-                               [--scenarios close,start]
+                               [--scenarios close,start] [--auto-configurations all|lifecycle]
                         What the starter adds to the close and to the start of a context of droppable beans
                         (drops complete at once): median of N paired rounds (default 101) with and without
                         its auto-configurations, after warm-up rounds (default 30).

@@ -32,6 +32,9 @@ import dev.asyncdrop.spring.InvalidDropPlanException;
  */
 final class BeanDependencyGraph {
 
+    /** A bean that uses a droppable bean directly: the path is the two beans themselves. */
+    private static final Edge DIRECT_EDGE = new Edge(EdgeKind.BEAN_FACTORY, List.of());
+
     private static final Edge PROPERTY_EDGE = new Edge(EdgeKind.PROPERTY, List.of());
 
     private static final Edge SCOPE_EDGE = new Edge(EdgeKind.SCOPE, List.of());
@@ -116,7 +119,8 @@ final class BeanDependencyGraph {
             forEachReachableDroppable(node.beanName, (beanName, path) -> {
                 for (Node target : nodesByBeanName.get(beanName)) {
                     if (target != node) {
-                        node.dependsOn.putIfAbsent(target.name, new Edge(EdgeKind.BEAN_FACTORY, path));
+                        node.dependsOn.putIfAbsent(target.name,
+                                (path != null) ? new Edge(EdgeKind.BEAN_FACTORY, path) : DIRECT_EDGE);
                     }
                 }
             });
@@ -127,15 +131,16 @@ final class BeanDependencyGraph {
      * Walks the bean factory's dependencies from a bean, breadth first, through beans that are not droppable,
      * stopping at droppable ones: their own dependencies are theirs to declare.
      * @param source the bean name to start from
-     * @param reached called with each droppable bean reached, once, and the shortest path to it (the source first)
+     * @param reached called with each droppable bean reached, once, and the shortest path to it (the source first),
+     * or {@code null} when the source uses it directly
      */
-    void forEachReachableDroppable(String source, BiConsumer<String, List<String>> reached) {
+    void forEachReachableDroppable(String source, BiConsumer<String, @Nullable List<String>> reached) {
         String[] direct = beanFactory.getDependenciesForBean(source);
         if (allDroppable(direct)) {
             // Most beans use droppable beans directly, if at all: nothing to walk through.
             for (String dependency : direct) {
                 if (!dependency.equals(source)) {
-                    reached.accept(dependency, List.of(source, dependency));
+                    reached.accept(dependency, null);
                 }
             }
             return;
@@ -282,7 +287,8 @@ final class BeanDependencyGraph {
      * Why a bean depends on another; {@link DropPlanProblems} turns it into a sentence when one is needed, which is
      * seldom, so it is not written for every edge.
      * @param kind how the dependency was declared
-     * @param path for {@link EdgeKind#BEAN_FACTORY}, the bean names on the way, each using the next; else empty
+     * @param path for {@link EdgeKind#BEAN_FACTORY} through beans that are not droppable, the bean names on the way,
+     * each using the next; else empty
      */
     record Edge(EdgeKind kind, List<String> path) {
     }

@@ -8,6 +8,7 @@ import java.util.function.BiFunction;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -162,11 +163,12 @@ final class DropPlanProblems {
             graph.forEachReachableDroppable(beanName, (target, path) -> {
                 for (BeanDependencyGraph.Node node : graph.nodesOfBean(target)) {
                     if (node.phase >= phase) {
+                        String why = describePath((path != null) ? path : List.of(beanName, target));
                         warnings.add(String.format("Lifecycle bean '%s' (phase %d) uses bean '%s' (%s), which is "
                                 + "dropped in phase %d, before '%s' has stopped: Spring stops phases highest first. "
                                 + "Give '%s' a phase above %d, or drop '%s' in a phase below %d (%s%s.phase).",
-                                beanName, phase, node.name, describePath(path), node.phase, beanName,
-                                beanName, node.phase, node.name, phase, PROPERTY_PREFIX, node.name));
+                                beanName, phase, node.name, why, node.phase, beanName, beanName, node.phase,
+                                node.name, phase, PROPERTY_PREFIX, node.name));
                     }
                 }
             });
@@ -208,7 +210,9 @@ final class DropPlanProblems {
     /** @return a sentence saying why {@code from} depends on {@code to}, naming the beans on the way */
     private String describe(String from, String to, BeanDependencyGraph.Edge edge) {
         return switch (edge.kind()) {
-            case BEAN_FACTORY -> describePath(edge.path());
+            case BEAN_FACTORY -> edge.path().isEmpty()
+                    ? describeHop(BeanFactoryUtils.transformedBeanName(from), BeanFactoryUtils.transformedBeanName(to))
+                    : describePath(edge.path());
             case PROPERTY -> String.format("%s%s.depends-on lists '%s'", PROPERTY_PREFIX, from, to);
             case SCOPE -> "'" + from + "' is dropped before the singletons that the resources it tracks may use";
         };

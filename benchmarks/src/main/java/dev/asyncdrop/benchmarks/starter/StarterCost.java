@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
-import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -22,10 +22,12 @@ import dev.asyncdrop.benchmarks.makespan.LayeredGraph;
 /**
  * What the starter costs an application: the same context of droppable beans (layers of {@value #WIDTH}, each
  * bean depending on {@value #DEPENDENCIES_PER_RESOURCE} beans of the next layer, drops that complete at once)
- * started and closed with the starter's auto-configurations and without them, Spring Boot's
- * {@code LifecycleAutoConfiguration} in both. Each round measures both variants back to back, in alternating
- * order so that drift in the JVM or the machine falls on both alike, and the figure that counts is the median of
- * the per-round differences.
+ * started and closed with the starter's auto-configurations and with them excluded. By default the context
+ * enables auto-configuration as an application does, so that both variants carry every auto-configuration of the
+ * class path but the starter's; {@code --auto-configurations lifecycle} imports only Spring Boot's
+ * {@code LifecycleAutoConfiguration} besides, a context in which the starter is the first to search the bean
+ * definitions. Each round measures both variants back to back, in alternating order so that drift in the JVM or
+ * the machine falls on both alike, and the figure that counts is the median of the per-round differences.
  */
 public final class StarterCost {
 
@@ -47,21 +49,24 @@ public final class StarterCost {
      */
     public static void main(String[] args) {
         CommandOptions options = CommandOptions.parse(args, "--rounds", "--warmups", "--close-beans", "--start-beans",
-                "--scenarios");
+                "--scenarios", "--auto-configurations");
         int rounds = options.intValue("--rounds", 101, 1);
         int warmups = options.intValue("--warmups", 30, 0);
         int closeBeans = layered("--close-beans", options.intValue("--close-beans", 500, 2 * WIDTH));
         int startBeans = layered("--start-beans", options.intValue("--start-beans", 1000, 2 * WIDTH));
         List<String> scenarios = options.listValue("--scenarios", List.of("close", "start"), List.of("close", "start"));
+        boolean all = options.listValue("--auto-configurations", List.of("all"), List.of("all", "lifecycle"))
+                .equals(List.of("all"));
         System.out.printf(Locale.ROOT, "starter-cost: %d warm-up round(s), median of %d paired rounds; beans in "
-                + "layers of %d, %d dependencies each, drops complete at once%n%n", warmups, rounds, WIDTH,
-                DEPENDENCIES_PER_RESOURCE);
+                + "layers of %d, %d dependencies each, drops complete at once; %s%n%n", warmups, rounds, WIDTH,
+                DEPENDENCIES_PER_RESOURCE, all ? "every auto-configuration on the class path"
+                        : "LifecycleAutoConfiguration only");
         List<String> rows = new ArrayList<>();
         if (scenarios.contains("close")) {
-            rows.add(measure("close", closeBeans, warmups, rounds, CLOSE_GOAL_MILLIS));
+            rows.add(measure("close", closeBeans, all, warmups, rounds, CLOSE_GOAL_MILLIS));
         }
         if (scenarios.contains("start")) {
-            rows.add(measure("start", startBeans, warmups, rounds, START_GOAL_MILLIS));
+            rows.add(measure("start", startBeans, all, warmups, rounds, START_GOAL_MILLIS));
         }
         System.out.println();
         System.out.println("| scenario | beans | without starter ms | with starter ms | added by the starter ms "
@@ -70,7 +75,8 @@ public final class StarterCost {
         rows.forEach(System.out::println);
     }
 
-    private static String measure(String scenario, int beans, int warmups, int rounds, double goalMillis) {
+    private static String measure(String scenario, int beans, boolean all, int warmups, int rounds,
+            double goalMillis) {
         LayeredGraph graph = LayeredGraph.instant(beans / WIDTH, WIDTH, DEPENDENCIES_PER_RESOURCE, SEED);
         boolean close = scenario.equals("close");
         long[] without = new long[rounds];
@@ -79,8 +85,8 @@ public final class StarterCost {
         for (int round = -warmups; round < rounds; round++) {
             // Alternate which variant goes first, so that neither always runs right after a collection.
             boolean starterFirst = (round & 1) == 0;
-            long first = once(graph, starterFirst, close);
-            long second = once(graph, !starterFirst, close);
+            long first = once(context(graph, starterFirst, all), close);
+            long second = once(context(graph, !starterFirst, all), close);
             if (round >= 0) {
                 with[round] = starterFirst ? first : second;
                 without[round] = starterFirst ? second : first;
@@ -97,8 +103,7 @@ public final class StarterCost {
     }
 
     /** @return the nanoseconds that refresh() (start) or close() took */
-    private static long once(LayeredGraph graph, boolean withStarter, boolean close) {
-        AnnotationConfigApplicationContext context = context(graph, withStarter);
+    private static long once(AnnotationConfigApplicationContext context, boolean close) {
         System.gc();
         long start = System.nanoTime();
         context.refresh();
@@ -113,17 +118,24 @@ public final class StarterCost {
         return refreshed - start;
     }
 
-    private static AnnotationConfigApplicationContext context(LayeredGraph graph, boolean withStarter) {
+    private static AnnotationConfigApplicationContext context(LayeredGraph graph, boolean withStarter, boolean all) {
+        // No async-drop configuration: the defaults, as an application that adds the starter and nothing else.
         AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+        // Without the starter is the same application with its auto-configurations excluded.
+        String excluded = withStarter ? "" : String.join(",", StarterImports.asyncDropAutoConfigurations());
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("benchmark",
-                Map.of("async-drop.timeout-per-phase", "60s", "spring.lifecycle.timeout-per-shutdown-phase", "120s")));
+                Map.of("spring.autoconfigure.exclude", excluded)));
         for (int k = 0; k < graph.size(); k++) {
             String[] dependsOn = graph.dependsOnNames(k);
             context.registerBean(graph.resourceName(k), InstantResource.class, InstantResource::new,
                     definition -> definition.setDependsOn(dependsOn));
         }
-        // Without the starter is the same application with its auto-configurations excluded.
-        context.register(withStarter ? WithStarter.class : WithoutStarter.class);
+        if (all) {
+            context.register(Application.class);
+        }
+        else {
+            context.register(withStarter ? WithStarter.class : WithoutStarter.class);
+        }
         return context;
     }
 
@@ -150,12 +162,17 @@ public final class StarterCost {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class Application {
+    }
+
+    @Configuration(proxyBeanMethods = false)
     @Import(StarterImports.class)
     static class WithStarter {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @Import(LifecycleAutoConfiguration.class)
+    @Import(StarterImports.Excluded.class)
     static class WithoutStarter {
     }
 

@@ -14,8 +14,10 @@ import org.springframework.core.type.AnnotationMetadata;
  * found the way Spring Boot finds them (its {@code AutoConfiguration.imports}) and imported by name, as an
  * application imports them: their conditions are read without loading the classes they name, so that a missing
  * optional dependency (the actuator, here) is a condition that does not match rather than a warning.
+ * {@link Excluded} imports the same but the starter's, as an application that excludes them, so that a comparison
+ * of the two measures the starter and not the import machinery.
  */
-public final class StarterImports implements DeferredImportSelector {
+public class StarterImports implements DeferredImportSelector {
 
     private static final String AUTO_CONFIGURATION_PACKAGE = "dev.asyncdrop.";
 
@@ -26,8 +28,13 @@ public final class StarterImports implements DeferredImportSelector {
     public String[] selectImports(AnnotationMetadata importingClassMetadata) {
         List<String> imports = new ArrayList<>();
         imports.add(LifecycleAutoConfiguration.class.getName());
-        imports.addAll(STARTER);
+        imports.addAll(starter());
         return imports.toArray(String[]::new);
+    }
+
+    /** @return the starter's auto-configurations to import */
+    List<String> starter() {
+        return STARTER;
     }
 
     /**
@@ -45,5 +52,14 @@ public final class StarterImports implements DeferredImportSelector {
                     + "rebuild the benchmarks jar against a starter that declares one");
         }
         return found;
+    }
+
+    /** The same imports with the starter's auto-configurations excluded. */
+    public static final class Excluded extends StarterImports {
+
+        @Override
+        List<String> starter() {
+            return List.of();
+        }
     }
 }
