@@ -47,11 +47,17 @@ final class BeanDependencyGraph {
 
     private final Map<String, List<Node>> nodesByBeanName = new HashMap<>();
 
-    private final Map<String, String[]> dependencies = new HashMap<>();
+    /** What beans use, by bean name, as read when they were created. */
+    private final Map<String, String[]> knownDependencies;
 
-    private BeanDependencyGraph(ConfigurableListableBeanFactory beanFactory, DropSettings settings) {
+    /** What the other beans use, read once each: every droppable's walk may cross the same beans. */
+    private final Map<String, String[]> readDependencies = new HashMap<>();
+
+    private BeanDependencyGraph(ConfigurableListableBeanFactory beanFactory, DropSettings settings,
+            Map<String, String[]> knownDependencies) {
         this.beanFactory = beanFactory;
         this.settings = settings;
+        this.knownDependencies = knownDependencies;
     }
 
     /**
@@ -61,6 +67,8 @@ final class BeanDependencyGraph {
      * @param beans the droppable and adapted beans, by plan name ({@code &name} for a factory bean itself), in
      * creation order
      * @param droppable turns a plan name and bean into what the plan drops
+     * @param dependencies what beans use, by bean name, where already known; the rest is read from the bean
+     * factory
      * @param strict whether configuration that names beans that are not in the graph is an error (at startup) or
      * ignored (after a failed refresh, when some beans were never created)
      * @return the graph
@@ -68,8 +76,9 @@ final class BeanDependencyGraph {
      * on a bean of a higher phase
      */
     static BeanDependencyGraph read(ConfigurableListableBeanFactory beanFactory, DropSettings settings,
-            Map<String, Object> beans, BiFunction<String, Object, AsyncDroppable> droppable, boolean strict) {
-        BeanDependencyGraph graph = new BeanDependencyGraph(beanFactory, settings);
+            Map<String, Object> beans, BiFunction<String, Object, AsyncDroppable> droppable,
+            Map<String, String[]> dependencies, boolean strict) {
+        BeanDependencyGraph graph = new BeanDependencyGraph(beanFactory, settings, dependencies);
         beans.forEach((name, bean) -> graph.addNode(name, bean, droppable.apply(name, bean)));
         DropPlanProblems problems = new DropPlanProblems(beanFactory, settings);
         if (strict) {
@@ -135,7 +144,7 @@ final class BeanDependencyGraph {
      * or {@code null} when the source uses it directly
      */
     void forEachReachableDroppable(String source, BiConsumer<String, @Nullable List<String>> reached) {
-        String[] direct = beanFactory.getDependenciesForBean(source);
+        String[] direct = dependenciesOf(source);
         if (allDroppable(direct)) {
             // Most beans use droppable beans directly, if at all: nothing to walk through.
             for (String dependency : direct) {
@@ -176,9 +185,12 @@ final class BeanDependencyGraph {
         return true;
     }
 
-    /** Each bean's dependencies are read once: every droppable's walk may cross the same beans. */
     private String[] dependenciesOf(String beanName) {
-        return dependencies.computeIfAbsent(beanName, beanFactory::getDependenciesForBean);
+        String[] known = knownDependencies.get(beanName);
+        if (known != null) {
+            return known;
+        }
+        return readDependencies.computeIfAbsent(beanName, beanFactory::getDependenciesForBean);
     }
 
     private static List<String> pathTo(String target, String source, Map<String, String> parents) {

@@ -1,6 +1,10 @@
 package dev.asyncdrop.spring.internal;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,6 +16,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.Lifecycle;
 
 import dev.asyncdrop.spring.BeanDropCoordinator;
 
@@ -35,6 +40,13 @@ final class BeanDropRegistry {
 
     /** Droppable and adapted singletons by plan name, in creation order. Guarded by the monitor. */
     private final Map<String, Object> createdSingletons = new LinkedHashMap<>();
+
+    /**
+     * What each of those singletons uses, by bean name, read as it was created: the bean factory has just
+     * recorded it then, and reads it back several times faster than once every singleton exists. Guarded by the
+     * monitor; emptied once the plan is built.
+     */
+    private final Map<String, String[]> dependencies = new HashMap<>();
 
     /** Guarded by the monitor. */
     private boolean planned;
@@ -70,9 +82,11 @@ final class BeanDropRegistry {
         boolean singleton = product ? beanFactory.isSingleton(beanName) : definition.isSingleton();
         if (singleton) {
             destruction.guard(beanName);
+            String[] uses = beanFactory.getDependenciesForBean(beanName);
             synchronized (monitor) {
                 if (!planned) {
                     createdSingletons.put(name, bean);
+                    dependencies.put(beanName, uses);
                     return;
                 }
             }
@@ -88,29 +102,40 @@ final class BeanDropRegistry {
     }
 
     /**
-     * The droppable singletons that exist once every non-lazy singleton has been created: those seen created, then
-     * those registered directly or created before the post-processor existed.
-     * @return the beans by plan name
+     * The singletons that exist once every non-lazy singleton has been created, as far as the plan is concerned:
+     * the droppable ones (those seen created, then those registered directly or created before the post-processor
+     * existed) and the lifecycle beans, read in one pass.
+     * @return the singletons
      */
-    Map<String, Object> singletonsAtStartup() {
+    StartupSingletons singletonsAtStartup() {
         Map<String, Object> beans = createdSingletons();
+        Map<String, String[]> uses = dependencies();
+        List<String> lifecycleBeans = new ArrayList<>();
         ConfigurableListableBeanFactory beanFactory = this.beanFactory;
-        if (beanFactory == null) {
-            return beans;
-        }
-        for (String beanName : beanFactory.getSingletonNames()) {
-            Object bean = beans.containsKey(beanName) ? null : beanFactory.getSingleton(beanName);
-            if (bean == null) {
-                continue;
+        if (beanFactory != null) {
+            for (String beanName : beanFactory.getSingletonNames()) {
+                Object bean = beans.containsKey(beanName) ? null : beanFactory.getSingleton(beanName);
+                if (bean == null) {
+                    continue;
+                }
+                // A factory bean's product is known only if its creation was seen.
+                String name = (bean instanceof FactoryBean) ? BeanFactory.FACTORY_BEAN_PREFIX + beanName : beanName;
+                if (!beans.containsKey(name) && candidates.isCandidate(bean, name)) {
+                    destruction.guard(beanName);
+                    beans.put(name, bean);
+                }
+                else if (bean instanceof Lifecycle) {
+                    lifecycleBeans.add(beanName);
+                }
             }
-            // A factory bean's product is known only if its creation was seen.
-            String name = (bean instanceof FactoryBean) ? BeanFactory.FACTORY_BEAN_PREFIX + beanName : beanName;
-            if (!beans.containsKey(name) && candidates.isCandidate(bean, name)) {
-                destruction.guard(beanName);
-                beans.put(name, bean);
-            }
         }
-        return beans;
+        return new StartupSingletons(beans, uses, lifecycleBeans);
+    }
+
+    private Map<String, String[]> dependencies() {
+        synchronized (monitor) {
+            return new HashMap<>(dependencies);
+        }
     }
 
     /** @return the droppable singletons seen created so far, by plan name, in creation order */
@@ -129,6 +154,7 @@ final class BeanDropRegistry {
         Map<String, Object> missed = new LinkedHashMap<>();
         synchronized (monitor) {
             this.planned = true;
+            dependencies.clear();
             createdSingletons.forEach((name, bean) -> {
                 if (!planned.contains(name)) {
                     missed.put(name, bean);
@@ -136,5 +162,23 @@ final class BeanDropRegistry {
             });
         }
         missed.forEach((name, bean) -> scope.track(bean, name, "lazy singleton"));
+    }
+
+    /**
+     * The singletons a plan is made of, as they are once every non-lazy singleton has been created. Immutable.
+     *
+     * @param droppable the droppable and adapted singletons, by plan name, in creation order
+     * @param dependencies what beans use, by bean name, as read when they were created (the others are read when
+     * needed)
+     * @param lifecycleBeans the names of the other singletons that are lifecycle beans
+     */
+    record StartupSingletons(Map<String, Object> droppable, Map<String, String[]> dependencies,
+            List<String> lifecycleBeans) {
+
+        StartupSingletons {
+            droppable = Collections.unmodifiableMap(droppable);
+            dependencies = Collections.unmodifiableMap(dependencies);
+            lifecycleBeans = List.copyOf(lifecycleBeans);
+        }
     }
 }

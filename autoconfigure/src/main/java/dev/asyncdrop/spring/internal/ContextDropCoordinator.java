@@ -121,9 +121,9 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
     public void afterSingletonsInstantiated() {
         ConfigurableListableBeanFactory beanFactory = requireBeanFactory();
         List<DropListener> listeners = beanFactory.getBeanProvider(DropListener.class).orderedStream().toList();
-        Map<String, Object> beans = registry.singletonsAtStartup();
-        DropPlan plan = planner.plan(beanFactory, beans, listeners);
-        registry.planned(beans.keySet());
+        BeanDropRegistry.StartupSingletons singletons = registry.singletonsAtStartup();
+        DropPlan plan = planner.plan(beanFactory, singletons, listeners);
+        registry.planned(singletons.droppable().keySet());
         List<ShutdownReportListener> reportListeners = beanFactory.getBeanProvider(ShutdownReportListener.class)
                 .orderedStream()
                 .toList();

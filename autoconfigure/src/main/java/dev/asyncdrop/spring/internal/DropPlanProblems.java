@@ -150,13 +150,13 @@ final class DropPlanProblems {
      * Finds lifecycle beans that use a droppable bean of the same or a higher drop phase. Spring stops phases
      * highest first, so such a bean would still be running, and perhaps using what it uses, while that is dropped.
      * @param graph the graph
+     * @param lifecycleBeans the names of the lifecycle singletons that are not dropped
      * @return a warning for each such use
      */
-    List<String> lifecycleConflicts(BeanDependencyGraph graph) {
+    List<String> lifecycleConflicts(BeanDependencyGraph graph, List<String> lifecycleBeans) {
         List<String> warnings = new ArrayList<>();
-        for (String beanName : beanFactory.getSingletonNames()) {
-            if (!graph.nodesOfBean(beanName).isEmpty()
-                    || !(beanFactory.getSingleton(beanName) instanceof Lifecycle lifecycle)) {
+        for (String beanName : lifecycleBeans) {
+            if (!(beanFactory.getSingleton(beanName) instanceof Lifecycle lifecycle)) {
                 continue;
             }
             int phase = (lifecycle instanceof Phased phased) ? phased.getPhase() : 0;

@@ -36,17 +36,17 @@ final class DropPlanner {
      * Plans the drops of the singletons that exist at startup, and warns about lifecycle beans that would still be
      * running while what they use is dropped.
      * @param beanFactory the bean factory that created the beans
-     * @param beans the droppable and adapted beans, by plan name, in creation order
+     * @param singletons the singletons that exist at startup
      * @param listeners the listeners of the plan
      * @return the plan
      * @throws InvalidDropPlanException when the beans or the configuration cannot be planned
      */
-    DropPlan plan(ConfigurableListableBeanFactory beanFactory, Map<String, Object> beans,
+    DropPlan plan(ConfigurableListableBeanFactory beanFactory, BeanDropRegistry.StartupSingletons singletons,
             List<DropListener> listeners) {
-        BeanDependencyGraph graph = BeanDependencyGraph.read(beanFactory, settings, beans, candidates::droppable,
-                true);
+        BeanDependencyGraph graph = BeanDependencyGraph.read(beanFactory, settings, singletons.droppable(),
+                candidates::droppable, singletons.dependencies(), true);
         DropPlanProblems problems = new DropPlanProblems(beanFactory, settings);
-        problems.lifecycleConflicts(graph).forEach(logger::warn);
+        problems.lifecycleConflicts(graph, singletons.lifecycleBeans()).forEach(logger::warn);
         return build(graph, problems, listeners);
     }
 
@@ -64,8 +64,8 @@ final class DropPlanner {
         logger.info("Dropping the " + beans.size() + " async-droppable beans created before the context failed to "
                 + "start: " + beans.keySet());
         try {
-            return build(BeanDependencyGraph.read(beanFactory, settings, beans, candidates::droppable, false),
-                    new DropPlanProblems(beanFactory, settings), listeners);
+            return build(BeanDependencyGraph.read(beanFactory, settings, beans, candidates::droppable, Map.of(),
+                    false), new DropPlanProblems(beanFactory, settings), listeners);
         }
         catch (RuntimeException ex) {
             logger.warn("Cannot plan the drops of the beans created before the context failed to start, so they "
