@@ -70,7 +70,8 @@ final class DropPhaseLifecycle implements SmartLifecycle {
         return running.get();
     }
 
-    // Spring Framework 7 API: no @Override, so that this class also compiles against Spring Framework 6.2.
+    // No @Override: SmartLifecycle.isPauseable() is Spring Framework 7 API, and this class runs on 6.2 too, where
+    // there is no pause() to leave it out of.
     public boolean isPauseable() {
         return false;
     }
