@@ -29,12 +29,19 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 @ExtendWith(OutputCaptureExtension.class)
 class DropPlanFailureAnalyzerTests {
 
+    /** Spring's warning when a refresh fails, which every test here provokes. */
+    private static final String REFRESH_FAILED = "Exception encountered during context initialization - "
+            + "cancelling refresh attempt";
+
+    private static final String DROPPED_ONE_AT_A_TIME = "Cannot plan the drops of the beans created before the "
+            + "context failed to start, so they are dropped one at a time, the last created first";
+
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(AsyncDropAutoConfiguration.class))
         .withUserConfiguration(WriterRepositoryPoolConfiguration.class);
 
     @Test
-    void aCycleIsDescribedBeanByBeanWithWhatToBreak() {
+    void aCycleIsDescribedBeanByBeanWithWhatToBreak(CapturedOutput output) {
         contextRunner.withPropertyValues("async-drop.resources.pool.depends-on=writer").run(context -> {
             FailureAnalysis analysis = new InvalidDropPlanFailureAnalyzer().analyze(context.getStartupFailure());
             assertThat(analysis).isNotNull();
@@ -50,11 +57,12 @@ class DropPlanFailureAnalyzerTests {
                 .contains("- change 'writer' so that it no longer uses 'pool' (the injection or @DependsOn named "
                         + "above)");
             assertThat(new DependencyCycleFailureAnalyzer().analyze(context.getStartupFailure())).isNull();
+            assertThat(output).contains(REFRESH_FAILED).contains(DROPPED_ONE_AT_A_TIME);
         });
     }
 
     @Test
-    void aDependencyOnAHigherPhaseIsDescribedWithThePropertiesToChange() {
+    void aDependencyOnAHigherPhaseIsDescribedWithThePropertiesToChange(CapturedOutput output) {
         contextRunner.withPropertyValues("async-drop.resources.writer.phase=0").run(context -> {
             FailureAnalysis analysis = new InvalidDropPlanFailureAnalyzer().analyze(context.getStartupFailure());
             assertThat(analysis).isNotNull();
@@ -66,11 +74,12 @@ class DropPlanFailureAnalyzerTests {
                         + "(async-drop.resources.writer.phase), drop 'pool' in phase 0 or lower "
                         + "(async-drop.resources.pool.phase), or remove the dependency.");
             assertThat(analysis.getAction()).startsWith("Update the async-drop configuration or the bean dependencies");
+            assertThat(output).contains(REFRESH_FAILED).contains(DROPPED_ONE_AT_A_TIME);
         });
     }
 
     @Test
-    void unknownAndUndroppableBeanNamesInTheConfigurationFailStartup() {
+    void unknownAndUndroppableBeanNamesInTheConfigurationFailStartup(CapturedOutput output) {
         contextRunner
             .withPropertyValues("async-drop.resources.pol.timeout=1s", "async-drop.resources.repository.phase=3",
                     "async-drop.resources.writer.depends-on=pool,cache",
@@ -88,6 +97,7 @@ class DropPlanFailureAnalyzerTests {
                             + "that name")
                     .contains("- async-drop.adapters.auto-closeables lists 'dataSource', but there is no bean of "
                             + "that name");
+                assertThat(output).contains(REFRESH_FAILED);
             });
     }
 
@@ -105,13 +115,14 @@ class DropPlanFailureAnalyzerTests {
     }
 
     @Test
-    void otherInvalidValuesFailStartupWithTheReason() {
+    void otherInvalidValuesFailStartupWithTheReason(CapturedOutput output) {
         contextRunner.withPropertyValues("async-drop.phases.5.timeout=-2s")
             .run(context -> assertThat(context).getFailure()
                 .hasRootCauseMessage("'timeout' must be positive, but was PT-2S"));
         contextRunner.withPropertyValues("async-drop.report.keep=0")
             .run(context -> assertThat(context).getFailure()
                 .hasRootCauseMessage("'keep' must be at least 1, but was 0"));
+        assertThat(output).contains(REFRESH_FAILED);
     }
 
     @Test
@@ -124,7 +135,7 @@ class DropPlanFailureAnalyzerTests {
     }
 
     @Test
-    void aCycleInAPlanTheApplicationBuildsIsDescribed() {
+    void aCycleInAPlanTheApplicationBuildsIsDescribed(CapturedOutput output) {
         new ApplicationContextRunner().withUserConfiguration(OwnPlanConfiguration.class).run(context -> {
             FailureAnalysis analysis = new DependencyCycleFailureAnalyzer().analyze(context.getStartupFailure());
             assertThat(analysis).isNotNull();
@@ -132,6 +143,7 @@ class DropPlanFailureAnalyzerTests {
                     + "a cycle, so none of them can be dropped first:")
                 .containsAnyOf("a -> b -> a", "b -> a -> b");
             assertThat(analysis.getAction()).contains("dependsOn");
+            assertThat(output).contains(REFRESH_FAILED);
         });
     }
 

@@ -5,9 +5,11 @@ import java.util.Arrays;
 
 import dev.asyncdrop.benchmarks.makespan.MakespanComparison;
 import dev.asyncdrop.benchmarks.scale.ScaleRun;
+import dev.asyncdrop.benchmarks.starter.StarterCost;
 
 /**
- * Entry point of {@code async-drop-benchmarks.jar}: {@code makespan}, {@code scale} or {@code jmh [JMH args]}.
+ * Entry point of {@code async-drop-benchmarks.jar}: {@code makespan}, {@code scale}, {@code starter-cost} or
+ * {@code jmh [JMH args]}.
  */
 public final class BenchmarkCommand {
 
@@ -28,6 +30,7 @@ public final class BenchmarkCommand {
         switch (args[0]) {
             case "makespan" -> MakespanComparison.main(rest);
             case "scale" -> ScaleRun.main(rest);
+            case "starter-cost" -> StarterCost.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             case "help", "-h", "--help" -> printUsage(System.out);
             default -> {
@@ -50,6 +53,11 @@ public final class BenchmarkCommand {
                   scale [--runs N] [--warmups N] [--sizes 1000,10000,100000]
                         DropPlan build + execute time with instant drops, and the time per resource
                         (median of N runs, default 11, after 5 warm-up runs).
+                  starter-cost [--rounds N] [--warmups N] [--close-beans 500] [--start-beans 1000]
+                               [--scenarios close,start] [--auto-configurations all|lifecycle]
+                        What the starter adds to the close and to the start of a context of droppable beans
+                        (drops complete at once): median of N paired rounds (default 101) with and without
+                        its auto-configurations, after warm-up rounds (default 30).
                   jmh [JMH options]
                         JMH microbenchmarks, e.g. jmh -f 1 -wi 3 -w 1s -i 5 -r 1s; jmh -l lists them.""");
     }

@@ -6,10 +6,15 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.LifecycleProperties;
@@ -25,6 +30,7 @@ import dev.asyncdrop.spring.BeanDropCoordinator;
 import dev.asyncdrop.spring.internal.BeanDropPostProcessor;
 import dev.asyncdrop.spring.internal.ContextDropCoordinator;
 import dev.asyncdrop.spring.internal.DropSettings;
+import dev.asyncdrop.spring.internal.LeakDetectionLevelOverride;
 
 /**
  * Auto-configuration that drops every async-droppable singleton when the application context closes, in
@@ -34,7 +40,9 @@ import dev.asyncdrop.spring.internal.DropSettings;
  * A bean that implements {@link AsyncDroppable} needs nothing more: what it uses (injected beans, followed through
  * beans that are not droppable, and {@code @DependsOn}) is dropped after it. The plan is checked when the
  * singletons have been created, so a cycle or a phase conflict fails startup. Defining a {@link BeanDropCoordinator}
- * bean turns the drops off; defining an {@link AsyncDropScope} bean replaces the scope. Stateless, so
+ * bean turns the drops off; defining an {@link AsyncDropScope} bean replaces the scope. When
+ * {@code async-drop.leak-detection.level} is set, the {@link LeakDetection} level is set to it, for the whole JVM,
+ * before the context creates its beans, and the previous level is restored when the context is closed. Stateless, so
  * thread-safe; the coordinator it provides is thread-safe too.
  *
  * @since 0.1.0
@@ -48,24 +56,33 @@ public final class AsyncDropAutoConfiguration {
     /** Spring Framework's own wait per shutdown phase, when Spring Boot's lifecycle properties are not in use. */
     private static final Duration FRAMEWORK_SHUTDOWN_PHASE_TIMEOUT = Duration.ofSeconds(10);
 
-    @Bean
+    private static final String POST_PROCESSOR_BEAN_NAME = "asyncDropBeanPostProcessor";
+
+    /**
+     * The conventional name of the bean that {@code @EnableConfigurationProperties} registers for Spring Boot's
+     * lifecycle properties ({@code <prefix>-<class name>}): looked up by name, it is found without a search through
+     * every bean definition of the context.
+     */
+    private static final String LIFECYCLE_PROPERTIES_BEAN_NAME = "spring.lifecycle-"
+            + "org.springframework.boot.autoconfigure.context.LifecycleProperties";
+
+    @Bean(POST_PROCESSOR_BEAN_NAME)
     @ConditionalOnMissingBean(value = BeanDropCoordinator.class, search = SearchStrategy.CURRENT)
-    static BeanDropPostProcessor asyncDropBeanPostProcessor(Environment environment) {
+    static BeanPostProcessor asyncDropBeanPostProcessor(Environment environment) {
         // Bound here rather than injected: this post-processor exists before any configuration properties bean,
         // and must know the settings to drop the beans created before a refresh that fails.
         AsyncDropProperties properties = Binder.get(environment).bindOrCreate("async-drop",
                 AsyncDropProperties.class);
-        LeakDetection.Level level = properties.getLeakDetection().getLevel();
-        if (level != null) {
-            LeakDetection.setLevel(level);
-        }
         return new BeanDropPostProcessor(new ContextDropCoordinator(settings(properties)));
     }
 
     @Bean
-    @ConditionalOnMissingBean(value = BeanDropCoordinator.class, search = SearchStrategy.CURRENT)
-    ContextDropCoordinator asyncDropCoordinator(BeanDropPostProcessor asyncDropBeanPostProcessor,
-            ObjectProvider<LifecycleProperties> lifecycleProperties) {
+    // Comes with its post-processor, which backs off when the application defines a coordinator: asking by name
+    // spares a search through every bean definition of the context.
+    @ConditionalOnBean(name = POST_PROCESSOR_BEAN_NAME, search = SearchStrategy.CURRENT)
+    BeanDropCoordinator asyncDropCoordinator(BeanDropPostProcessor asyncDropBeanPostProcessor,
+            @Qualifier(LIFECYCLE_PROPERTIES_BEAN_NAME) ObjectProvider<LifecycleProperties> lifecycleProperties) {
+        // The post-processor, created first, made the coordinator: it has seen every bean since.
         ContextDropCoordinator coordinator = asyncDropBeanPostProcessor.coordinator();
         LifecycleProperties lifecycle = lifecycleProperties.getIfAvailable();
         coordinator.setShutdownPhaseTimeout((lifecycle != null) ? lifecycle.getTimeoutPerShutdownPhase()
@@ -74,10 +91,20 @@ public final class AsyncDropAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(prefix = "async-drop.leak-detection", name = "level")
+    static BeanFactoryPostProcessor asyncDropLeakDetectionLevel(Environment environment) {
+        // A bean factory post-processor, so that the level applies before the context creates any bean.
+        return new LeakDetectionLevelOverride(Binder.get(environment)
+                .bind("async-drop.leak-detection.level", LeakDetection.Level.class)
+                .get());
+    }
+
+    @Bean
     static LazyInitializationExcludeFilter asyncDropLazyInitializationExcludeFilter() {
         // With lazy initialization, droppable beans would be created on first use and miss the plan: the scope
-        // would then drop them all at once, without their order.
-        return LazyInitializationExcludeFilter.forBeanTypes(AsyncDroppable.class);
+        // would then drop them all at once, without their order. The coordinator plans once the singletons exist,
+        // which it cannot do if it is itself created on first use.
+        return LazyInitializationExcludeFilter.forBeanTypes(AsyncDroppable.class, BeanDropCoordinator.class);
     }
 
     @Bean

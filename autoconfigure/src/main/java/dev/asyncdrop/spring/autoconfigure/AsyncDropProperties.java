@@ -12,7 +12,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.Assert;
 
+import dev.asyncdrop.LeakDetection;
+import dev.asyncdrop.coordinator.DropPlan;
 import dev.asyncdrop.spring.AsyncDropPhases;
+import dev.asyncdrop.spring.report.ShutdownReportStore;
 
 /**
  * Configuration properties for dropping async-droppable beans at shutdown. Invalid values (a negative or zero
@@ -41,7 +44,7 @@ public class AsyncDropProperties {
      * Maximum time to wait for the drops of one phase. When it passes, drops still running time out and beans not
      * yet started are skipped. Keep it below 'spring.lifecycle.timeout-per-shutdown-phase'.
      */
-    private Duration timeoutPerPhase = Duration.ofSeconds(20);
+    private Duration timeoutPerPhase = DropPlan.DEFAULT_PHASE_TIMEOUT;
 
     /**
      * Settings of individual drop phases, by phase number.
@@ -53,7 +56,7 @@ public class AsyncDropProperties {
      */
     private final Map<String, Resource> resources = new LinkedHashMap<>();
 
-    private final LeakDetection leakDetection = new LeakDetection();
+    private final LeakDetectionSettings leakDetection = new LeakDetectionSettings();
 
     private final Report report = new Report();
 
@@ -91,7 +94,7 @@ public class AsyncDropProperties {
         return this.resources;
     }
 
-    public LeakDetection getLeakDetection() {
+    public LeakDetectionSettings getLeakDetection() {
         return this.leakDetection;
     }
 
@@ -183,24 +186,25 @@ public class AsyncDropProperties {
     }
 
     /**
-     * Leak detection settings.
+     * Settings of {@link LeakDetection}, under {@code async-drop.leak-detection}.
      * Not thread-safe: bound once at startup.
      *
      * @since 0.1.0
      */
-    public static class LeakDetection {
+    public static class LeakDetectionSettings {
 
         /**
-         * How many guards leak detection watches. Applied to the whole JVM at startup; when not set, the level
-         * stays as it is (the 'asyncdrop.leakDetection.level' system property, or sampled).
+         * How many guards leak detection watches. The level is JVM-wide: it is set before the context creates its
+         * beans and the previous level is restored when the context is closed. When not set, the level stays as it
+         * is (the 'asyncdrop.leakDetection.level' system property, or sampled).
          */
-        private dev.asyncdrop.LeakDetection.@Nullable Level level;
+        private LeakDetection.@Nullable Level level;
 
-        public dev.asyncdrop.LeakDetection.@Nullable Level getLevel() {
+        public LeakDetection.@Nullable Level getLevel() {
             return this.level;
         }
 
-        public void setLevel(dev.asyncdrop.LeakDetection.@Nullable Level level) {
+        public void setLevel(LeakDetection.@Nullable Level level) {
             this.level = level;
         }
     }
@@ -227,7 +231,7 @@ public class AsyncDropProperties {
         /**
          * Number of report files to keep in the directory.
          */
-        private int keep = 10;
+        private int keep = ShutdownReportStore.DEFAULT_KEEP;
 
         public boolean isLog() {
             return this.log;

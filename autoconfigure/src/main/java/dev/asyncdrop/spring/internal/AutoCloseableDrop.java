@@ -1,7 +1,10 @@
 package dev.asyncdrop.spring.internal;
 
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
+
+import dev.asyncdrop.AsyncDroppable;
 
 /**
  * Drops an {@link AutoCloseable} bean, such as a connection pool, by closing it on a drop thread. When the drop
@@ -19,6 +22,28 @@ final class AutoCloseableDrop extends BlockingDrop {
         super(executor);
         this.beanName = Objects.requireNonNull(beanName, "'beanName' must not be null");
         this.closeable = Objects.requireNonNull(closeable, "'closeable' must not be null");
+    }
+
+    /**
+     * Adapts the {@code AutoCloseable} beans of the given names.
+     * @param names the bean names ({@code async-drop.adapters.auto-closeables})
+     * @param executor runs the blocking closes
+     * @return the adapter
+     */
+    static DropAdapter adapter(Set<String> names, Executor executor) {
+        Set<String> adapted = Set.copyOf(names);
+        return new DropAdapter() {
+
+            @Override
+            public boolean adapts(String name, Object bean) {
+                return bean instanceof AutoCloseable && adapted.contains(name);
+            }
+
+            @Override
+            public AsyncDroppable adapt(String name, Object bean) {
+                return new AutoCloseableDrop(name, (AutoCloseable) bean, executor);
+            }
+        };
     }
 
     @Override

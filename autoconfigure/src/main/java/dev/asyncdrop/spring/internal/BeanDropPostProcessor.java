@@ -4,16 +4,16 @@ import java.util.Objects;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 
 /**
- * Tells a {@link ContextDropCoordinator} about every bean as it is created and before a droppable one is
- * destroyed. Created before the other beans, so that the beans created before a failed refresh are known and
- * dropped before they are destroyed. Deliberately not {@code Ordered}: unordered post-processors run after the
- * ordered ones, so it sees the object that the context exposes (a proxy, if any). Thread-safe.
+ * Tells a {@link ContextDropCoordinator} about every bean as it is created. Created before the other beans, so that
+ * the beans created before a failed refresh are known and dropped before they are destroyed. Deliberately not
+ * {@code Ordered}: unordered post-processors run after the ordered ones, so it sees the object that the context
+ * exposes (a proxy, if any). Thread-safe.
  */
-public final class BeanDropPostProcessor implements DestructionAwareBeanPostProcessor, BeanFactoryAware {
+public final class BeanDropPostProcessor implements BeanPostProcessor, BeanFactoryAware {
 
     private final ContextDropCoordinator coordinator;
 
@@ -43,15 +43,5 @@ public final class BeanDropPostProcessor implements DestructionAwareBeanPostProc
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         coordinator.beanCreated(bean, beanName);
         return bean;
-    }
-
-    @Override
-    public boolean requiresDestruction(Object bean) {
-        return coordinator.isDropCandidate(bean);
-    }
-
-    @Override
-    public void postProcessBeforeDestruction(Object bean, String beanName) {
-        coordinator.beforeDestruction();
     }
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.FutureTask;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+
 import dev.asyncdrop.AsyncDroppable;
 
 /**
@@ -19,12 +21,28 @@ import dev.asyncdrop.AsyncDroppable;
  */
 abstract class BlockingDrop implements AsyncDroppable {
 
+    /** The prefix of the names of the threads that {@link #newExecutor()} starts. */
+    static final String THREAD_NAME_PREFIX = "async-drop-blocking-";
+
     private final Executor executor;
 
     private volatile @Nullable Future<?> running;
 
     BlockingDrop(Executor executor) {
         this.executor = Objects.requireNonNull(executor, "'executor' must not be null");
+    }
+
+    /**
+     * Creates the executor that runs a context's blocking cleanups: one thread per cleanup, started when the
+     * cleanup starts and gone when it returns, so an idle context holds no thread. The threads are daemons: a
+     * {@code close()} that never returns, even when interrupted, must not keep the JVM alive. Closing the executor
+     * rejects later cleanups and leaves running ones alone.
+     * @return a new executor
+     */
+    static SimpleAsyncTaskExecutor newExecutor() {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(THREAD_NAME_PREFIX);
+        executor.setDaemon(true);
+        return executor;
     }
 
     @Override

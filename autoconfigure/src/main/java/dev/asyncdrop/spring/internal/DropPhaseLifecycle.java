@@ -1,21 +1,33 @@
 package dev.asyncdrop.spring.internal;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.context.SmartLifecycle;
 
+import dev.asyncdrop.spring.BeanDropCoordinator;
+
 /**
- * Runs one drop phase inside Spring's lifecycle shutdown of the same phase number. It reports itself running
- * until its phase has been dropped, because the beans it stands for stay usable through {@code stop()},
- * {@code pause()} and a checkpoint: Spring then calls it again when the context closes, and only that call drops.
- * Not pauseable, so {@code pause()} leaves it alone altogether. Thread-safe.
+ * Runs one drop phase inside Spring's lifecycle shutdown of the same phase number; the work lives in
+ * {@link ContextShutdown}. It reports itself running until its phase is dropped, because the beans it stands for
+ * stay usable through {@code stop()}, {@code pause()} and a checkpoint: Spring then calls it again when the context
+ * closes, and only that call drops. Not pauseable, so {@code pause()} leaves it alone altogether. Thread-safe.
  */
 final class DropPhaseLifecycle implements SmartLifecycle {
 
-    private final ContextDropCoordinator coordinator;
+    private static final Log logger = LogFactory.getLog(BeanDropCoordinator.class);
+
+    private final ContextShutdown shutdown;
 
     private final int phase;
 
-    DropPhaseLifecycle(ContextDropCoordinator coordinator, int phase) {
-        this.coordinator = coordinator;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    DropPhaseLifecycle(ContextShutdown shutdown, int phase) {
+        this.shutdown = shutdown;
         this.phase = phase;
     }
 
@@ -26,18 +38,36 @@ final class DropPhaseLifecycle implements SmartLifecycle {
 
     @Override
     public void stop() {
-        coordinator.stopPhase(phase, () -> {
-        }).join();
+        stopping().join();
     }
 
     @Override
     public void stop(Runnable callback) {
-        coordinator.stopPhase(phase, callback);
+        stopping().whenComplete((ignored, failure) -> callback.run());
+    }
+
+    private CompletableFuture<Void> stopping() {
+        if (!shutdown.isClosing()) {
+            if (logger.isDebugEnabled()) {
+                logger.debug("Not dropping phase " + phase + ": the context is stopped, paused or checkpointed, "
+                        + "not closed");
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+        return drop();
+    }
+
+    /**
+     * Drops the phase, unless that has been done already.
+     * @return a future completed once the phase has ended, or at once if it was dropped before
+     */
+    CompletableFuture<Void> drop() {
+        return running.compareAndSet(true, false) ? shutdown.dropPhase(phase) : CompletableFuture.completedFuture(null);
     }
 
     @Override
     public boolean isRunning() {
-        return !coordinator.isPhaseDropping(phase);
+        return running.get();
     }
 
     // No @Override: SmartLifecycle.isPauseable() is Spring Framework 7 API, and this class runs on 6.2 too, where

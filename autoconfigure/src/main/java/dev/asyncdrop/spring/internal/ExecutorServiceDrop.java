@@ -5,6 +5,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.springframework.core.task.support.ExecutorServiceAdapter;
+
+import dev.asyncdrop.AsyncDroppable;
+
 /**
  * Drops an {@link ExecutorService} bean: shuts it down, so that the tasks it accepted finish, and waits for its
  * termination on a drop thread. When the drop times out it is shut down now, interrupting its workers. Shutting
@@ -23,6 +27,27 @@ final class ExecutorServiceDrop extends BlockingDrop {
         super(executor);
         this.beanName = Objects.requireNonNull(beanName, "'beanName' must not be null");
         this.executorService = Objects.requireNonNull(executorService, "'executorService' must not be null");
+    }
+
+    /**
+     * Adapts every {@code ExecutorService} bean, except Spring's view of a task executor as one, which stops with
+     * the executor it wraps.
+     * @param executor runs the blocking waits for termination
+     * @return the adapter
+     */
+    static DropAdapter adapter(Executor executor) {
+        return new DropAdapter() {
+
+            @Override
+            public boolean adapts(String name, Object bean) {
+                return bean instanceof ExecutorService && !(bean instanceof ExecutorServiceAdapter);
+            }
+
+            @Override
+            public AsyncDroppable adapt(String name, Object bean) {
+                return new ExecutorServiceDrop(name, (ExecutorService) bean, executor);
+            }
+        };
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -40,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The endpoint over real HTTP, on loopback and a free port, as a user sees it.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class AsyncDropEndpointWebTests {
 
     private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -116,13 +120,15 @@ class AsyncDropEndpointWebTests {
     }
 
     @Test
-    void theEndpointOffersNoWriteOperation() throws Exception {
+    void theEndpointOffersNoWriteOperation(CapturedOutput output) throws Exception {
         HttpRequest post = HttpRequest.newBuilder(uri(exposed(), "/actuator/asyncdrop"))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .timeout(Duration.ofSeconds(30))
                 .build();
 
         assertThat(client.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+        assertThat(output).contains("Resolved [org.springframework.web.HttpRequestMethodNotSupportedException: "
+                + "Request method 'POST' is not supported]");
     }
 
     private static JsonNode json(HttpResponse<String> response) {

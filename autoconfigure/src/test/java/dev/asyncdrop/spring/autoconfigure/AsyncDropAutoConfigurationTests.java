@@ -1,6 +1,8 @@
 package dev.asyncdrop.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -9,8 +11,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.FactoryBean;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -38,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AsyncDropAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(AsyncDropAutoConfiguration.class));
+        .withConfiguration(AutoConfigurations.of(LifecycleAutoConfiguration.class, AsyncDropAutoConfiguration.class));
 
     @Test
     void providesTheCoordinatorTheScopeAndTheProperties() {
@@ -210,6 +216,52 @@ class AsyncDropAutoConfigurationTests {
         finally {
             LeakDetection.setLevel(before);
         }
+    }
+
+    @Test
+    void theLeakDetectionLevelAppliesBeforeTheBeansAreCreatedAndIsRestoredWhenTheContextCloses() {
+        LeakDetection.Level before = LeakDetection.level();
+        LeakDetection.Level other = (before != LeakDetection.Level.PARANOID) ? LeakDetection.Level.PARANOID
+                : LeakDetection.Level.DISABLED;
+        try {
+            contextRunner.withPropertyValues("async-drop.leak-detection.level=" + other)
+                .withBean("levelAtCreation", LeakDetection.Level.class, LeakDetection::level)
+                .run(context -> {
+                    assertThat(context.getBean("levelAtCreation")).isEqualTo(other);
+                    assertThat(LeakDetection.level()).isEqualTo(other);
+                });
+            assertThat(LeakDetection.level()).isEqualTo(before);
+        }
+        finally {
+            LeakDetection.setLevel(before);
+        }
+    }
+
+    @Test
+    void theBeansItDeclaresHaveApiTypesNotInternalOnes() {
+        contextRunner.withPropertyValues("async-drop.leak-detection.level=sampled").run(context -> {
+            ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+            List<String> declared = new ArrayList<>();
+            for (String name : beanFactory.getBeanDefinitionNames()) {
+                if (beanFactory.getBeanDefinition(name) instanceof AnnotatedBeanDefinition definition
+                        && definition.getFactoryMethodMetadata() != null && definition.getFactoryMethodMetadata()
+                            .getDeclaringClassName()
+                            .equals(AsyncDropAutoConfiguration.class.getName())) {
+                    declared.add(definition.getFactoryMethodMetadata().getReturnTypeName());
+                }
+            }
+            assertThat(declared).contains(BeanDropCoordinator.class.getName())
+                .hasSizeGreaterThanOrEqualTo(5)
+                .noneMatch(type -> type.contains(".internal."));
+        });
+    }
+
+    @Test
+    void springBootsLifecyclePropertiesAreWhereTheCoordinatorLooksForThem() {
+        // The coordinator asks for them by the conventional name <prefix>-<class name>, which is cheaper than a
+        // search by type through every bean definition.
+        contextRunner.run(context -> assertThat(context.getBean("spring.lifecycle-" + LifecycleProperties.class
+            .getName())).isInstanceOf(LifecycleProperties.class));
     }
 
     @Test

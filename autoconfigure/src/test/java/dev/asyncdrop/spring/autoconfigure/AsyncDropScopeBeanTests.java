@@ -23,6 +23,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -30,6 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Scope;
+import org.springframework.util.StringUtils;
 
 import dev.asyncdrop.AsyncDropScope;
 import dev.asyncdrop.AsyncDroppable;
@@ -45,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AsyncDropScopeBeanTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(AsyncDropAutoConfiguration.class))
+        .withConfiguration(AutoConfigurations.of(LifecycleAutoConfiguration.class, AsyncDropAutoConfiguration.class))
         .withUserConfiguration(SessionConfiguration.class);
 
     @Test
@@ -99,6 +101,16 @@ class AsyncDropScopeBeanTests {
     }
 
     @Test
+    void prototypesCreatedByADropAfterTheScopeWasDroppedAreReportedOncePerBeanName(CapturedOutput output) {
+        contextRunner.withBean("creator", SessionsCreator.class).withBean(ReportCapture.class).run(context -> {
+            SessionsCreator creator = context.getBean(SessionsCreator.class);
+            context.close();
+            assertThat(creator.created).hasSize(SessionsCreator.SESSIONS);
+            assertThat(lateSessionWarnings(output)).isOne();
+        });
+    }
+
+    @Test
     void prototypesCreatedConcurrentlyAreEachDroppedOnce() {
         contextRunner.run(context -> {
             DropEvents events = context.getBean(DropEvents.class);
@@ -133,7 +145,8 @@ class AsyncDropScopeBeanTests {
     }
 
     @Test
-    void prototypesCreatedWhileTheContextClosesAreDroppedOnceBeforeThePoolOrNotAtAll() throws Exception {
+    void prototypesCreatedWhileTheContextClosesAreDroppedOnceBeforeThePoolOrNotAtAll(CapturedOutput output)
+            throws Exception {
         int threads = 4;
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         try {
@@ -179,6 +192,12 @@ class AsyncDropScopeBeanTests {
         finally {
             executor.shutdownNow();
         }
+        // Sessions created after the scope was dropped are not tracked: said once per context, if at all.
+        assertThat(lateSessionWarnings(output)).isLessThanOrEqualTo(10);
+    }
+
+    private static int lateSessionWarnings(CapturedOutput output) {
+        return StringUtils.countOccurrencesOf(output.getAll(), "Not dropping prototype bean 'session'");
     }
 
     @Test
@@ -233,6 +252,29 @@ class AsyncDropScopeBeanTests {
             }, "lazy-creator");
             thread.setDaemon(true);
             thread.start();
+        }
+    }
+
+    /** Opens several sessions, one after the other, while it is dropped. */
+    static class SessionsCreator implements AsyncDroppable {
+
+        static final int SESSIONS = 5;
+
+        final List<RecordingDroppable> created = new CopyOnWriteArrayList<>();
+
+        private final ObjectProvider<RecordingDroppable> sessions;
+
+        SessionsCreator(@Qualifier("session") ObjectProvider<RecordingDroppable> sessions, RecordingDroppable pool) {
+            this.sessions = sessions;
+        }
+
+        @Override
+        public CompletionStage<Void> asyncDrop() {
+            return CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < SESSIONS; i++) {
+                    created.add(sessions.getObject());
+                }
+            });
         }
     }
 

@@ -11,9 +11,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,10 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Beans that do not implement {@code AsyncDroppable} join the plan when an adapter is enabled: executor services,
  * and named {@code AutoCloseable} beans such as connection pools.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DropAdapterTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(AsyncDropAutoConfiguration.class))
+        .withConfiguration(AutoConfigurations.of(LifecycleAutoConfiguration.class, AsyncDropAutoConfiguration.class))
         .withBean(DropEvents.class)
         .withBean(ReportCapture.class);
 
@@ -60,7 +65,7 @@ class DropAdapterTests {
     }
 
     @Test
-    void anExecutorServiceThatDoesNotTerminateInTimeIsShutDownNow() throws InterruptedException {
+    void anExecutorServiceThatDoesNotTerminateInTimeIsShutDownNow(CapturedOutput output) throws InterruptedException {
         CountDownLatch interrupted = new CountDownLatch(1);
         ExecutorService stuck = Executors.newSingleThreadExecutor();
         stuck.execute(() -> {
@@ -78,6 +83,7 @@ class DropAdapterTests {
                 ReportCapture reports = context.getBean(ReportCapture.class);
                 context.close();
                 assertThat(reports.outcomes()).containsEntry("stuck", DropOutcome.TIMED_OUT);
+                assertThat(output).contains("Gave up waiting for bean 'stuck' to drop after");
             });
         assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(stuck.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
@@ -101,7 +107,7 @@ class DropAdapterTests {
     }
 
     @Test
-    void anAutoCloseableThatBlocksTooLongTimesOutAndIsInterrupted() throws InterruptedException {
+    void anAutoCloseableThatBlocksTooLongTimesOutAndIsInterrupted(CapturedOutput output) throws InterruptedException {
         CountDownLatch interrupted = new CountDownLatch(1);
         AtomicInteger closes = new AtomicInteger();
         AutoCloseable blocking = () -> {
@@ -122,6 +128,7 @@ class DropAdapterTests {
                 ReportCapture reports = context.getBean(ReportCapture.class);
                 context.close();
                 assertThat(reports.outcomes()).containsEntry("blockingPool", DropOutcome.TIMED_OUT);
+                assertThat(output).contains("Gave up waiting for bean 'blockingPool' to drop after");
             });
         assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -32,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 class DropTimeoutTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(AsyncDropAutoConfiguration.class))
+        .withConfiguration(AutoConfigurations.of(LifecycleAutoConfiguration.class, AsyncDropAutoConfiguration.class))
         .withBean(ReportCapture.class)
         .withBean(DropEvents.class);
 
@@ -67,7 +68,7 @@ class DropTimeoutTests {
     }
 
     @Test
-    void aBeansOwnTimeoutEndsItsWaitAndItsDependenciesAreThenDropped() {
+    void aBeansOwnTimeoutEndsItsWaitAndItsDependenciesAreThenDropped(CapturedOutput output) {
         contextRunner.withUserConfiguration(HangingUserConfiguration.class)
             .withPropertyValues("async-drop.timeout-per-phase=10s", "async-drop.resources.hanging.timeout=200ms")
             .run(context -> {
@@ -78,6 +79,7 @@ class DropTimeoutTests {
                 DropRecord hanging = reports.records().get("hanging");
                 DropRecord pool = reports.records().get("pool");
                 assertThat(pool.startOffset()).isGreaterThanOrEqualTo(hanging.endOffset());
+                assertThat(output).contains("Gave up waiting for bean 'hanging' to drop after");
             });
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.support.GenericApplicationContext;
 
@@ -29,8 +30,9 @@ class RandomGraphShutdownTests {
     private static final int BEANS = 60;
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(AsyncDropAutoConfiguration.class))
-        .withPropertyValues("async-drop.timeout-per-phase=30s")
+        .withConfiguration(AutoConfigurations.of(LifecycleAutoConfiguration.class, AsyncDropAutoConfiguration.class))
+        // Generous for a busy machine, and below Spring Boot's 30s per shutdown phase.
+        .withPropertyValues("async-drop.timeout-per-phase=20s")
         .withBean(ReportCapture.class);
 
     @ParameterizedTest

@@ -8,12 +8,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -35,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * When and in which order beans are dropped: at close only, after what uses them, concurrently where independent,
  * and also when the refresh fails.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ShutdownDropTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -127,7 +131,7 @@ class ShutdownDropTests {
     }
 
     @Test
-    void whenSpringStopsWaitingForADropPhaseTheBeansAreStillDroppedBeforeTheyAreDestroyed() {
+    void whenSpringStopsWaitingForADropPhaseTheBeansAreStillDroppedBeforeTheyAreDestroyed(CapturedOutput output) {
         contextRunner.withConfiguration(AutoConfigurations.of(LifecycleAutoConfiguration.class))
             .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=100ms")
             .withUserConfiguration(SlowDropConfiguration.class)
@@ -135,6 +139,8 @@ class ShutdownDropTests {
                 DropEvents events = context.getBean(DropEvents.class);
                 context.close();
                 assertThat(events.list()).containsExactly("start:slow", "end:slow", "destroy:slow");
+                assertThat(output).contains("Drop phase 2147479551 may take up to 5s, but Spring waits at most "
+                        + "100ms for each shutdown phase");
             });
     }
 
@@ -180,13 +186,15 @@ class ShutdownDropTests {
     }
 
     @Test
-    void aFailingContextClosedListenerDoesNotPreventTheDrops() {
+    void aFailingContextClosedListenerDoesNotPreventTheDrops(CapturedOutput output) {
         contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class)
             .withBean(FailingCloseListener.class)
             .run(context -> {
                 DropEvents events = context.getBean(DropEvents.class);
                 context.close();
                 assertThat(events.list()).containsExactly("start:writer", "end:writer", "start:pool", "end:pool");
+                assertThat(output).contains("Exception thrown from ApplicationListener handling ContextClosedEvent")
+                    .contains("Listener failed on purpose");
             });
     }
 
@@ -202,18 +210,20 @@ class ShutdownDropTests {
     }
 
     @Test
-    void whenTheRefreshFailsTheBeansCreatedSoFarAreDroppedInOrder() {
+    void whenTheRefreshFailsTheBeansCreatedSoFarAreDroppedInOrder(CapturedOutput output) {
         contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class, FailingConfiguration.class)
             .run(context -> {
                 assertThat(context).hasFailed();
                 DropEvents events = WriterRepositoryPoolConfiguration.lastEvents;
                 assertThat(context.getStartupFailure()).hasRootCauseMessage("No connection to the broker");
                 assertThat(events.list()).containsExactly("start:writer", "end:writer", "start:pool", "end:pool");
+                assertThat(output).contains("Exception encountered during context initialization")
+                    .contains("async-droppable beans created before the context failed to start: [pool, writer");
             });
     }
 
     @Test
-    void whenTheRefreshFailsTheDropsAreBoundedByThePhaseTimeout() {
+    void whenTheRefreshFailsTheDropsAreBoundedByThePhaseTimeout(CapturedOutput output) {
         Hanging hanging = new Hanging();
         contextRunner.withPropertyValues("async-drop.timeout-per-phase=2s")
             .withBean("hanging", Hanging.class, () -> hanging)
@@ -225,17 +235,20 @@ class ShutdownDropTests {
                 await().atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> assertThat(hanging.timeouts).hasValue(1));
                 assertThat(events.list()).contains("end:writer", "end:pool");
+                assertThat(output).contains("Gave up waiting for bean 'hanging' to drop after");
             });
     }
 
     @Test
-    void whenThePlanIsInvalidTheBeansCreatedAreStillDroppedLastCreatedFirst() {
+    void whenThePlanIsInvalidTheBeansCreatedAreStillDroppedLastCreatedFirst(CapturedOutput output) {
         contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class)
             .withPropertyValues("async-drop.resources.pool.depends-on=writer")
             .run(context -> {
                 assertThat(context).hasFailed();
                 DropEvents events = WriterRepositoryPoolConfiguration.lastEvents;
                 assertThat(events.list()).containsExactly("start:writer", "end:writer", "start:pool", "end:pool");
+                assertThat(output).contains("Cannot plan the drops of the beans created before the context failed "
+                        + "to start, so they are dropped one at a time, the last created first");
             });
     }
 

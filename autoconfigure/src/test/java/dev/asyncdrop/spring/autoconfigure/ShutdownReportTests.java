@@ -65,7 +65,7 @@ class ShutdownReportTests {
     }
 
     @Test
-    void shutdownReportListenersAreCalledOnceAfterAFailedRefresh() {
+    void shutdownReportListenersAreCalledOnceAfterAFailedRefresh(CapturedOutput output) {
         contextRunner.withBean("failing", Object.class, () -> {
                 throw new IllegalStateException("Failed on purpose");
             })
@@ -75,6 +75,8 @@ class ShutdownReportTests {
                 assertThat(reports.reports()).hasSize(1);
                 assertThat(reports.outcomes()).containsEntry("writer", DropOutcome.DROPPED)
                     .containsEntry("pool", DropOutcome.DROPPED);
+                assertThat(output).contains("Exception encountered during context initialization")
+                    .contains("Error creating bean with name 'failing'");
             });
     }
 

@@ -172,11 +172,14 @@ class ShutdownReportStoreTests {
     }
 
     @Test
-    void aDirectoryThatCannotBeCreatedFailsTheWriteWithAnIOException() throws Exception {
+    void aDirectoryThatCannotBeCreatedFailsTheWriteWithAnIOException(CapturedOutput output) throws Exception {
         Path file = Files.writeString(directory.resolve("occupied"), "a file, not a directory");
         ShutdownReportStore store = ShutdownReportStore.open(file.resolve("reports"), 10, clock);
 
         assertThatIOException().isThrownBy(() -> store.write(droppingReport()));
+        assertThat(warnings(output)).hasSize(1);
+        assertThat(output.getAll()).contains("Ignoring the last shutdown report: the directory "
+                + file.resolve("reports"));
     }
 
     @Test

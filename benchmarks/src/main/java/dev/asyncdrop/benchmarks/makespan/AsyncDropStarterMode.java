@@ -1,17 +1,15 @@
 package dev.asyncdrop.benchmarks.makespan;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
-import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.MapPropertySource;
-import org.springframework.util.ClassUtils;
 
+import dev.asyncdrop.benchmarks.starter.StarterImports;
 import dev.asyncdrop.coordinator.DropReport;
 import dev.asyncdrop.spring.ShutdownReportListener;
 
@@ -21,33 +19,14 @@ import dev.asyncdrop.spring.ShutdownReportListener;
  */
 final class AsyncDropStarterMode implements ShutdownMode {
 
-    private static final String AUTO_CONFIGURATION_PACKAGE = "dev.asyncdrop.";
-
-    private final List<Class<?>> autoConfigurations;
     private final AtomicReference<DropReport> lastReport = new AtomicReference<>();
     private volatile long closeStartNanos;
     private volatile long reportedNanos;
     private volatile long closeEndNanos;
 
     AsyncDropStarterMode() {
-        this.autoConfigurations = asyncDropAutoConfigurations();
-    }
-
-    /**
-     * The auto-configurations the starter declares, found the way Spring Boot finds them so that the benchmark runs
-     * exactly what an application gets.
-     */
-    private static List<Class<?>> asyncDropAutoConfigurations() {
-        ClassLoader classLoader = AsyncDropStarterMode.class.getClassLoader();
-        List<Class<?>> found = ImportCandidates.load(AutoConfiguration.class, classLoader).getCandidates().stream()
-                .filter(name -> name.startsWith(AUTO_CONFIGURATION_PACKAGE))
-                .<Class<?>>map(name -> ClassUtils.resolveClassName(name, classLoader))
-                .toList();
-        if (found.isEmpty()) {
-            throw new IllegalStateException("No async-drop auto-configuration is on the class path: "
-                    + "rebuild the benchmarks jar against a starter that declares one");
-        }
-        return found;
+        // Fails at once, naming the problem, when the jar was built without the starter.
+        StarterImports.asyncDropAutoConfigurations();
     }
 
     @Override
@@ -76,14 +55,18 @@ final class AsyncDropStarterMode implements ShutdownMode {
         });
         // Boot's lifecycle auto-configuration sets the lifecycle processor's timeout from the property, as in an
         // application, and tells the starter how long Spring waits for each shutdown phase.
-        context.register(LifecycleAutoConfiguration.class);
-        context.register(autoConfigurations.toArray(Class<?>[]::new));
+        context.register(StarterConfiguration.class);
         context.refresh();
         return () -> {
             closeStartNanos = System.nanoTime();
             context.close();
             closeEndNanos = System.nanoTime();
         };
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Import(StarterImports.class)
+    static class StarterConfiguration {
     }
 
     /** The starter's own report: proves every bean went through the plan and shows the measured critical path. */

@@ -6,10 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+
+import dev.asyncdrop.benchmarks.CommandOptions;
 
 /**
  * The makespan comparison: random layered graphs shut down by Spring's destroy phase, Spring's
@@ -44,25 +45,11 @@ public final class MakespanComparison {
      * @param args {@code [--runs N] [--warmups N] [--graphs W100,W1000] [--modes name,...]}
      */
     public static void main(String[] args) {
-        int runs = 5;
-        int warmups = 1;
-        List<String> graphs = new ArrayList<>(GRAPHS.keySet());
-        List<String> modes = new ArrayList<>(MODES.keySet());
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("Option '" + option + "' needs a value");
-            }
-            String value = args[++i];
-            switch (option) {
-                case "--runs" -> runs = positive(option, value);
-                case "--warmups" -> warmups = Integer.parseInt(value);
-                case "--graphs" -> graphs = known(option, value, GRAPHS.keySet());
-                case "--modes" -> modes = known(option, value, MODES.keySet());
-                default -> throw new IllegalArgumentException("Unknown option '" + option
-                        + "': use --runs, --warmups, --graphs or --modes");
-            }
-        }
+        CommandOptions options = CommandOptions.parse(args, "--runs", "--warmups", "--graphs", "--modes");
+        int runs = options.intValue("--runs", 5, 1);
+        int warmups = options.intValue("--warmups", 1, 0);
+        List<String> graphs = options.listValue("--graphs", List.copyOf(GRAPHS.keySet()), GRAPHS.keySet());
+        List<String> modes = options.listValue("--modes", List.copyOf(MODES.keySet()), MODES.keySet());
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(2, runnable -> {
             Thread thread = new Thread(runnable, "cleanup-timer");
             thread.setDaemon(true);
@@ -165,24 +152,5 @@ public final class MakespanComparison {
 
     private static double millis(long nanos) {
         return nanos / (double) TimeUnit.MILLISECONDS.toNanos(1);
-    }
-
-    private static int positive(String option, String value) {
-        int parsed = Integer.parseInt(value);
-        if (parsed < 1) {
-            throw new IllegalArgumentException("Option '" + option + "' must be at least 1, was " + value);
-        }
-        return parsed;
-    }
-
-    private static List<String> known(String option, String value, Set<String> known) {
-        List<String> names = List.of(value.split(","));
-        for (String name : names) {
-            if (!known.contains(name)) {
-                throw new IllegalArgumentException("Option '" + option + "' got unknown '" + name + "': choose from "
-                        + known);
-            }
-        }
-        return names;
     }
 }
