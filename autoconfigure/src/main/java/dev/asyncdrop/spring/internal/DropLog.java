@@ -2,9 +2,8 @@ package dev.asyncdrop.spring.internal;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -39,16 +38,14 @@ final class DropLog {
      * @param report the phase's report
      */
     static void phaseDropped(int phase, DropReport report) {
-        Map<DropOutcome, Integer> outcomes = new EnumMap<>(DropOutcome.class);
         for (DropRecord record : report.records()) {
-            outcomes.merge(record.outcome(), 1, Integer::sum);
             long millis = record.duration().toMillis();
             switch (record.outcome()) {
                 case FAILED -> logger.warn("Bean '" + record.name() + "' failed to drop after " + millis + " ms",
                         record.failure().orElse(null));
                 case TIMED_OUT -> logger.warn("Gave up waiting for bean '" + record.name() + "' to drop after "
                         + millis + " ms and called its onDropTimeout()");
-                case SKIPPED -> logger.warn("Bean '" + record.name() + "' was not dropped: phase " + phase
+                case SKIPPED -> logger.warn("Skipped bean '" + record.name() + "': phase " + phase
                         + " timed out while it waited for the beans that use it");
                 case DROPPED -> {
                     if (logger.isDebugEnabled()) {
@@ -58,26 +55,19 @@ final class DropLog {
             }
         }
         int count = report.records().size();
-        String summary = outcomes.entrySet().stream()
-                .map(entry -> entry.getValue() + " " + describe(entry.getKey()))
+        // One word per outcome, the report's own: "dropped" means DROPPED and nothing else.
+        String outcomes = Arrays.stream(DropOutcome.values())
+                .filter(outcome -> report.count(outcome) > 0)
+                .map(outcome -> report.count(outcome) + " " + outcome.label())
                 .collect(Collectors.joining(", "));
-        logger.info(String.format("Dropped %d bean%s in phase %d in %d ms (%s): %s", count, (count != 1) ? "s" : "",
-                phase, report.makespan().toMillis(), summary, names(report.records())));
+        logger.info(String.format("Drop phase %d ended in %d ms: %d bean%s, %s: %s", phase,
+                report.makespan().toMillis(), count, (count != 1) ? "s" : "", outcomes, names(report.records())));
     }
 
     private static String names(List<DropRecord> records) {
         String names = records.stream().limit(LOGGED_NAMES).map(DropRecord::name).collect(Collectors.joining(", "));
         int more = records.size() - LOGGED_NAMES;
         return (more > 0) ? names + " and " + more + " more" : names;
-    }
-
-    private static String describe(DropOutcome outcome) {
-        return switch (outcome) {
-            case DROPPED -> "dropped";
-            case FAILED -> "failed";
-            case TIMED_OUT -> "timed out";
-            case SKIPPED -> "skipped";
-        };
     }
 
     /**

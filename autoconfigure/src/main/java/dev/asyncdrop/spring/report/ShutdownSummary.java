@@ -51,23 +51,9 @@ public record ShutdownSummary(Instant shutdownAt, Duration makespan, Duration cr
      */
     public static ShutdownSummary of(DropReport report, Instant shutdownAt, String reportFile, String traceFile) {
         Objects.requireNonNull(report, "'report' must not be null");
-        int failures = 0;
-        int timeouts = 0;
-        int skipped = 0;
-        for (DropRecord record : report.records()) {
-            DropOutcome outcome = record.outcome();
-            if (outcome == DropOutcome.FAILED) {
-                failures++;
-            }
-            else if (outcome == DropOutcome.TIMED_OUT) {
-                timeouts++;
-            }
-            else if (outcome == DropOutcome.SKIPPED) {
-                skipped++;
-            }
-        }
         return new ShutdownSummary(shutdownAt, report.makespan(), report.criticalPath(), report.records().size(),
-                failures, timeouts, skipped, reportFile, traceFile);
+                report.count(DropOutcome.FAILED), report.count(DropOutcome.TIMED_OUT),
+                report.count(DropOutcome.SKIPPED), reportFile, traceFile);
     }
 
     private static void requireNotNegative(Duration duration, String name) {

@@ -84,9 +84,9 @@ class ShutdownReportTests {
     void aPhaseLogsOneLineAndTheReportIsLoggedWithItsTimeline(CapturedOutput output) {
         contextRunner.run(context -> {
             context.close();
-            assertThat(output).containsPattern("Dropped 2 beans in phase 2147479551 in \\d+ ms \\(2 dropped\\): "
+            assertThat(output).containsPattern("Drop phase 2147479551 ended in \\d+ ms: 2 beans, 2 dropped: "
                     + "asyncDropScope, writer\\R")
-                .containsPattern("Dropped 1 bean in phase 10 in \\d+ ms \\(1 dropped\\): pool\\R")
+                .containsPattern("Drop phase 10 ended in \\d+ ms: 1 bean, 1 dropped: pool\\R")
                 .contains("Shutdown drop report:")
                 .contains("Critical path:");
         });
