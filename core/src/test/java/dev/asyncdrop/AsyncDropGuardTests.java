@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -109,6 +110,21 @@ class AsyncDropGuardTests {
         release.countDown();
 
         assertThat(failureOf(stage)).isSameAs(failure);
+    }
+
+    @Test
+    void aFailureWhoseCausesFormACycleFailsTheDropRatherThanHangingIt() throws Exception {
+        CompletionException first = new CyclicCompletionException("first");
+        CompletionException second = new CyclicCompletionException("second");
+        first.initCause(second);
+        second.initCause(first);
+        AsyncDropGuard<RecordingResource> guard = AsyncDropGuard.of(RecordingResource.droppingWith("a",
+                () -> CompletableFuture.failedFuture(first)));
+
+        // On another thread: a walk that went round the cycle would never return.
+        CompletionStage<Void> stage = CompletableFuture.supplyAsync(guard::asyncDrop).get(30, TimeUnit.SECONDS);
+
+        assertThat(failureOf(stage)).isSameAs(first);
     }
 
     @Test
@@ -348,6 +364,14 @@ class AsyncDropGuardTests {
         @Override
         public CompletionStage<Void> asyncDrop() {
             return this.inner.asyncDrop();
+        }
+    }
+
+    /** A wrapper whose cause is set after it is created, so that two of them can cause each other. */
+    static final class CyclicCompletionException extends CompletionException {
+
+        CyclicCompletionException(String message) {
+            super(message);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -139,6 +140,30 @@ class DropPlanTests {
         assertThat(outcome(report, "shared")).isEqualTo(DropOutcome.DROPPED);
         assertThat(report.count(DropOutcome.FAILED)).isEqualTo(4);
         assertThat(report.phases().get(0).outcome()).isEqualTo(DropOutcome.FAILED);
+    }
+
+    @Test
+    void aFailureWhoseCausesFormACycleIsFailedAtOnce() {
+        CyclicWrapper first = new CyclicWrapper("first");
+        CyclicWrapper second = new CyclicWrapper("second");
+        first.initCause(second);
+        second.initCause(first);
+        DropPlan plan = DropPlan.builder()
+                .defaultPhaseTimeout(Duration.ofMinutes(5))
+                .add("cyclic", () -> CompletableFuture.failedFuture(first), n -> n.dependsOn("pool"))
+                .add("cyclicLater", () -> CompletableFuture.runAsync(() -> {
+                    throw second;
+                }), n -> n.dependsOn("pool"))
+                .add("pool", drops.instant("pool"))
+                .build();
+
+        // Well within the phase timeout: a walk that went round the cycle would never end, and the phase with it.
+        DropReport report = plan.execute().orTimeout(30, TimeUnit.SECONDS).join();
+
+        assertThat(outcome(report, "cyclic")).isEqualTo(DropOutcome.FAILED);
+        assertThat(record(report, "cyclic").failure()).containsSame(first);
+        assertThat(outcome(report, "cyclicLater")).isEqualTo(DropOutcome.FAILED);
+        assertThat(outcome(report, "pool")).isEqualTo(DropOutcome.DROPPED);
     }
 
     @Test
@@ -341,5 +366,13 @@ class DropPlanTests {
 
     static DropOutcome outcome(DropReport report, String name) {
         return record(report, name).outcome();
+    }
+
+    /** A wrapper whose cause is set after it is created, so that two of them can cause each other. */
+    static final class CyclicWrapper extends CompletionException {
+
+        CyclicWrapper(String message) {
+            super(message);
+        }
     }
 }
