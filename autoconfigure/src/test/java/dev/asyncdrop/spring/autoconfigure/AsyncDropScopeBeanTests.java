@@ -196,6 +196,18 @@ class AsyncDropScopeBeanTests {
         assertThat(lateSessionWarnings(output)).isLessThanOrEqualTo(10);
     }
 
+    @Test
+    void aDroppableRegisteredAsASingletonAfterStartupIsDroppedWithTheScope(CapturedOutput output) {
+        contextRunner.run(context -> {
+            DropEvents events = context.getBean(DropEvents.class);
+            context.getBeanFactory().registerSingleton("late", new RecordingDroppable("late", events));
+            context.close();
+            assertThat(events.list()).containsExactly("start:late", "end:late", "start:pool", "end:pool");
+            assertThat(output).contains("Dropping bean 'late' with the AsyncDropScope: it was registered after "
+                    + "startup");
+        });
+    }
+
     private static int lateSessionWarnings(CapturedOutput output) {
         return StringUtils.countOccurrencesOf(output.getAll(), "Not dropping prototype bean 'session'");
     }
