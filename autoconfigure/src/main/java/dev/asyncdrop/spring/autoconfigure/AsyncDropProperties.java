@@ -52,7 +52,8 @@ public class AsyncDropProperties {
     private final Map<Integer, Phase> phases = new LinkedHashMap<>();
 
     /**
-     * Settings of individual beans, by bean name.
+     * Settings of individual beans, by bean name. Names match as loosely as property names: ignoring case, '-' and
+     * '_', so that an environment variable such as ASYNCDROP_RESOURCES_MYPOOL_TIMEOUT reaches bean 'myPool'.
      */
     private final Map<String, Resource> resources = new LinkedHashMap<>();
 

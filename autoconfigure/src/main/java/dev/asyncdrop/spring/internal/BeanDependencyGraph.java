@@ -47,6 +47,9 @@ final class BeanDependencyGraph {
 
     private final Map<String, List<Node>> nodesByBeanName = new HashMap<>();
 
+    /** Which bean each key of {@code async-drop.resources} configures. */
+    private final ResourceKeys resourceKeys;
+
     /** What beans use, by bean name, as read when they were created. */
     private final Map<String, String[]> knownDependencies;
 
@@ -54,10 +57,11 @@ final class BeanDependencyGraph {
     private final Map<String, String[]> readDependencies = new HashMap<>();
 
     private BeanDependencyGraph(ConfigurableListableBeanFactory beanFactory, DropSettings settings,
-            Map<String, String[]> knownDependencies) {
+            Map<String, String[]> knownDependencies, ResourceKeys resourceKeys) {
         this.beanFactory = beanFactory;
         this.settings = settings;
         this.knownDependencies = knownDependencies;
+        this.resourceKeys = resourceKeys;
     }
 
     /**
@@ -78,7 +82,8 @@ final class BeanDependencyGraph {
     static BeanDependencyGraph read(ConfigurableListableBeanFactory beanFactory, DropSettings settings,
             Map<String, Object> beans, BiFunction<String, Object, AsyncDroppable> droppable,
             Map<String, String[]> dependencies, boolean strict) {
-        BeanDependencyGraph graph = new BeanDependencyGraph(beanFactory, settings, dependencies);
+        BeanDependencyGraph graph = new BeanDependencyGraph(beanFactory, settings, dependencies,
+                ResourceKeys.match(settings.resources(), beans.keySet()));
         beans.forEach((name, bean) -> graph.addNode(name, bean, droppable.apply(name, bean)));
         DropPlanProblems problems = new DropPlanProblems(beanFactory, settings);
         if (strict) {
@@ -105,6 +110,11 @@ final class BeanDependencyGraph {
         return nodes.get(name);
     }
 
+    /** @return which bean each key of {@code async-drop.resources} configures */
+    ResourceKeys resourceKeys() {
+        return resourceKeys;
+    }
+
     /**
      * @param beanName a bean name
      * @return the nodes of that bean: a factory bean may have two, itself and its product
@@ -115,8 +125,8 @@ final class BeanDependencyGraph {
 
     private void addNode(String name, Object bean, AsyncDroppable droppable) {
         String beanName = BeanFactoryUtils.transformedBeanName(name);
-        DropSettings.ResourceSettings resource = settings.resource(name);
-        Node node = new Node(name, beanName, bean, droppable);
+        DropSettings.ResourceSettings resource = resourceKeys.of(name);
+        Node node = new Node(name, beanName, bean, droppable, resource);
         node.phase = (resource != null && resource.phase() != null) ? resource.phase() : settings.defaultPhase();
         node.timeout = (resource != null) ? resource.timeout() : null;
         nodes.put(name, node);
@@ -206,7 +216,7 @@ final class BeanDependencyGraph {
     /** Adds {@code async-drop.resources.<bean>.depends-on}; names not in the graph are left to the checks. */
     private void addConfiguredEdges() {
         for (Node node : nodes.values()) {
-            DropSettings.ResourceSettings resource = settings.resource(node.name);
+            DropSettings.ResourceSettings resource = node.resource;
             if (resource == null) {
                 continue;
             }
@@ -228,7 +238,7 @@ final class BeanDependencyGraph {
                 continue;
             }
             Set<Node> users = dependentsOf(scope);
-            DropSettings.ResourceSettings resource = settings.resource(scope.name);
+            DropSettings.ResourceSettings resource = scope.resource;
             if (resource == null || resource.phase() == null) {
                 scope.phase = scopePhase(users);
             }
@@ -320,14 +330,19 @@ final class BeanDependencyGraph {
 
         @Nullable Duration timeout;
 
+        /** Its settings under {@code async-drop.resources}, if any key names it. */
+        final DropSettings.@Nullable ResourceSettings resource;
+
         /** The beans this one uses, by plan name, with the reason. */
         final Map<String, Edge> dependsOn = new LinkedHashMap<>();
 
-        Node(String name, String beanName, Object bean, AsyncDroppable droppable) {
+        Node(String name, String beanName, Object bean, AsyncDroppable droppable,
+                DropSettings.@Nullable ResourceSettings resource) {
             this.name = name;
             this.beanName = beanName;
             this.bean = bean;
             this.droppable = droppable;
+            this.resource = resource;
         }
     }
 }
