@@ -201,6 +201,31 @@ final class DropPlanProblems {
     }
 
     /**
+     * Finds droppable beans that are lifecycle beans too, such as a message listener container, stopped by Spring
+     * in the same or a lower phase than they are dropped in: Spring stops phases highest first, so such a bean would
+     * be dropped while still running, then stopped. Adapted beans are left out: an adapter drops a bean that stops
+     * later on purpose (an executor shut down by its drop, whose stop then does nothing).
+     * @param graph the graph
+     * @return a warning for each such bean
+     */
+    List<String> droppedWhileRunning(BeanDependencyGraph graph) {
+        List<String> warnings = new ArrayList<>();
+        for (BeanDependencyGraph.Node node : graph.nodes()) {
+            if (node.bean instanceof AsyncDroppable && node.bean instanceof Lifecycle lifecycle) {
+                int phase = (lifecycle instanceof Phased phased) ? phased.getPhase() : 0;
+                if (node.phase >= phase) {
+                    warnings.add(String.format("Bean '%s' is dropped in phase %d, but it is also a lifecycle bean "
+                            + "that Spring stops in phase %d, no earlier: it would be dropped while still running, "
+                            + "then stopped. Drop it in a phase below %d (%s%s.phase), or give it a lifecycle phase "
+                            + "above %d.", node.name, node.phase, phase, phase, PROPERTY_PREFIX, node.name,
+                            node.phase));
+                }
+            }
+        }
+        return warnings;
+    }
+
+    /**
      * Explains a cycle found when the plan was built.
      * @param graph the graph the plan was built from
      * @param cycle the plan names on the cycle, the first repeated at the end
