@@ -151,7 +151,8 @@ public class AsyncDropProperties {
 
         /**
          * Maximum time to wait for this bean's drop before it times out. Defaults to no limit other than its
-         * phase's timeout.
+         * phase's timeout; for the AsyncDropScope bean, which every singleton of its phase waits for, to a quarter
+         * of its phase's timeout.
          */
         private @Nullable Duration timeout;
 

@@ -230,7 +230,10 @@ final class BeanDependencyGraph {
 
     /**
      * Makes every {@link AsyncDropScope} bean depend on the singletons its runtime resources may use, so that
-     * what is left in it is dropped first. Beans that use the scope themselves are dropped before it instead.
+     * what is left in it is dropped first. Beans that use the scope themselves are dropped before it instead. Since
+     * every singleton of its phase waits for it, a scope without a timeout of its own gets
+     * {@linkplain #scopeTimeout a share of its phase's}: a runtime guard that hangs then holds the scope only that
+     * long, and the singletons still get their turn.
      */
     private void addScopeEdges() {
         for (Node scope : nodes.values()) {
@@ -242,6 +245,9 @@ final class BeanDependencyGraph {
             if (resource == null || resource.phase() == null) {
                 scope.phase = scopePhase(users);
             }
+            if (scope.timeout == null) {
+                scope.timeout = scopeTimeout(settings.timeoutOfPhase(scope.phase));
+            }
             for (Node node : nodes.values()) {
                 if (node != scope && !users.contains(node) && !(node.bean instanceof AsyncDropScope)
                         && node.phase <= scope.phase) {
@@ -249,6 +255,17 @@ final class BeanDependencyGraph {
                 }
             }
         }
+    }
+
+    /**
+     * The timeout of a scope that has none of its own: a quarter of its phase's timeout (5 seconds of the default
+     * 20), leaving the rest to the singletons of the phase.
+     * @param phaseTimeout the timeout of the scope's phase
+     * @return the scope's timeout
+     */
+    static Duration scopeTimeout(Duration phaseTimeout) {
+        Duration share = phaseTimeout.dividedBy(4);
+        return share.isZero() ? phaseTimeout : share;
     }
 
     /** The highest phase in use, but no higher than the lowest phase of a bean that uses the scope. */

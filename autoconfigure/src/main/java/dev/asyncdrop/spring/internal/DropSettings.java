@@ -51,6 +51,14 @@ public record DropSettings(int defaultPhase, Duration phaseTimeout, Map<Integer,
     }
 
     /**
+     * @param phase a drop phase
+     * @return its timeout: its own, or the default
+     */
+    Duration timeoutOfPhase(int phase) {
+        return phaseTimeouts.getOrDefault(phase, phaseTimeout);
+    }
+
+    /**
      * Settings of one bean.
      *
      * @param phase its drop phase, or {@code null} for the default phase

@@ -1,7 +1,9 @@
 package dev.asyncdrop.spring.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,6 +38,9 @@ import org.springframework.util.StringUtils;
 import dev.asyncdrop.AsyncDropScope;
 import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.coordinator.DropOutcome;
+import dev.asyncdrop.coordinator.DropPlan;
+import dev.asyncdrop.coordinator.PlannedResource;
+import dev.asyncdrop.spring.BeanDropCoordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -194,6 +199,41 @@ class AsyncDropScopeBeanTests {
         }
         // Sessions created after the scope was dropped are not tracked: said once per context, if at all.
         assertThat(lateSessionWarnings(output)).isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void aRuntimeGuardThatHangsHoldsTheScopeOnlyForItsShareOfThePhaseAndTheSingletonsStillDrop(
+            CapturedOutput output) {
+        contextRunner.withPropertyValues("async-drop.timeout-per-phase=4s").withBean(ReportCapture.class)
+            .run(context -> {
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.getBean(AsyncDropScope.class).track(CompletableFuture::new);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("asyncDropScope", DropOutcome.TIMED_OUT)
+                    .containsEntry("pool", DropOutcome.DROPPED);
+                assertThat(reports.records().get("pool").startOffset()).isLessThan(Duration.ofSeconds(4));
+                assertThat(output).contains("Gave up waiting for bean 'asyncDropScope' to drop after");
+            });
+    }
+
+    @Test
+    void theScopeHasAQuarterOfItsPhaseUnlessItsOwnTimeoutIsSet() {
+        contextRunner.withPropertyValues("async-drop.timeout-per-phase=8s").run(context -> {
+            DropPlan plan = context.getBean(BeanDropCoordinator.class).plan().orElseThrow();
+            assertThat(plan.resource("asyncDropScope")).get().extracting(PlannedResource::timeout)
+                .isEqualTo(Optional.of(Duration.ofSeconds(2)));
+        });
+        contextRunner.withPropertyValues("async-drop.timeout-per-phase=8s", "async-drop.phases.2147479551.timeout=2s")
+            .run(context -> {
+                DropPlan plan = context.getBean(BeanDropCoordinator.class).plan().orElseThrow();
+                assertThat(plan.resource("asyncDropScope")).get().extracting(PlannedResource::timeout)
+                    .isEqualTo(Optional.of(Duration.ofMillis(500)));
+            });
+        contextRunner.withPropertyValues("async-drop.resources.asyncDropScope.timeout=7s").run(context -> {
+            DropPlan plan = context.getBean(BeanDropCoordinator.class).plan().orElseThrow();
+            assertThat(plan.resource("asyncDropScope")).get().extracting(PlannedResource::timeout)
+                .isEqualTo(Optional.of(Duration.ofSeconds(7)));
+        });
     }
 
     @Test
