@@ -248,6 +248,21 @@ class AsyncDropScopeBeanTests {
         });
     }
 
+    @Test
+    void aPrototypeTheApplicationTakesOutOfTheScopeIsDroppedOnceByIt() {
+        contextRunner.run(context -> {
+            DropEvents events = context.getBean(DropEvents.class);
+            AsyncDropScope scope = context.getBean(AsyncDropScope.class);
+            RecordingDroppable early = context.getBean("session", RecordingDroppable.class);
+            RecordingDroppable kept = context.getBean("session", RecordingDroppable.class);
+            scope.untrack(early).orElseThrow().asyncDrop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            context.close();
+            assertThat(early.drops()).isOne();
+            assertThat(kept.drops()).isOne();
+            assertThat(events.starts()).containsExactly(early.name(), kept.name(), "pool");
+        });
+    }
+
     private static int lateSessionWarnings(CapturedOutput output) {
         return StringUtils.countOccurrencesOf(output.getAll(), "Not dropping prototype bean 'session'");
     }
