@@ -24,6 +24,7 @@ import dev.asyncdrop.spring.autoconfigure.ShutdownDropTests.DestroyRecording;
 import dev.asyncdrop.spring.autoconfigure.ShutdownDropTests.SlowDropConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Nothing is destroyed while a drop still runs, whatever starts the destruction: a refresh that failed, a close that
@@ -52,6 +53,36 @@ class DropBeforeDestructionTests {
                 closer.join(TimeUnit.SECONDS.toMillis(30));
                 assertThat(closer.isAlive()).isFalse();
                 assertThat(events.list()).containsExactly("start:slow", "end:slow", "destroy:slow");
+                assertThat(interruptedAfterClose).as("the interrupt is kept for the caller").isTrue();
+            });
+    }
+
+    @Test
+    void aClosingThreadInterruptedAgainAndAgainKeepsThePhaseOrderAndDestroysNothingADropStillUses() {
+        contextRunner.withUserConfiguration(TwoPhasesThroughARepositoryConfiguration.class)
+            .withPropertyValues("async-drop.resources.pool.phase=10")
+            .withBean(InterruptingCloseListener.class)
+            .run(context -> {
+                DropEvents events = context.getBean(DropEvents.class);
+                AtomicBoolean interruptedAfterClose = new AtomicBoolean();
+                Thread closer = new Thread(() -> {
+                    context.close();
+                    interruptedAfterClose.set(Thread.currentThread().isInterrupted());
+                }, "interrupted-closer");
+                closer.start();
+                // Once the close has begun (before, Spring 7's close() gives up at once when interrupted), interrupts
+                // whatever the closer waits for: Spring's wait for a lifecycle phase, or the drops.
+                await().atMost(Duration.ofSeconds(30))
+                    .until(() -> events.list().contains("start:writer") || !closer.isAlive());
+                while (closer.isAlive() && !events.list().contains("end:pool")) {
+                    closer.interrupt();
+                    Thread.sleep(20);
+                }
+                closer.join(TimeUnit.SECONDS.toMillis(30));
+                assertThat(closer.isAlive()).isFalse();
+                assertThat(events.list()).containsSubsequence("start:writer", "end:writer", "start:pool", "end:pool",
+                        "destroy:pool")
+                    .containsSubsequence("end:writer", "destroy:repository");
                 assertThat(interruptedAfterClose).as("the interrupt is kept for the caller").isTrue();
             });
     }
@@ -135,6 +166,31 @@ class DropBeforeDestructionTests {
         @Bean
         Object failing(RecordingDroppable writer) {
             throw new IllegalStateException("Failed on purpose");
+        }
+    }
+
+    /** A slow writer, dropped first, that uses a pool, dropped in a lower phase, through a repository. */
+    @Configuration(proxyBeanMethods = false)
+    static class TwoPhasesThroughARepositoryConfiguration {
+
+        @Bean
+        DropEvents dropEvents() {
+            return new DropEvents();
+        }
+
+        @Bean(destroyMethod = "destroy")
+        DestroyRecording pool(DropEvents events) {
+            return new DestroyRecording("pool", events, Duration.ofMillis(300));
+        }
+
+        @Bean(destroyMethod = "destroy")
+        DestroyedRepository repository(DestroyRecording pool, DropEvents events) {
+            return new DestroyedRepository(events);
+        }
+
+        @Bean
+        RecordingDroppable writer(DestroyedRepository repository, DropEvents events) {
+            return new RecordingDroppable("writer", events, Duration.ofMillis(600));
         }
     }
 
