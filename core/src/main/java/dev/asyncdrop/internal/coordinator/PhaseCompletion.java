@@ -71,8 +71,10 @@ final class PhaseCompletion {
             settle(false);
             return;
         }
+        // Settled off the lane of the last listener to hear: what the phase's future runs next (the next phase, a
+        // caller's callbacks) must not delay that listener's later calls.
         this.phaseEvent = this.listeners.onPhaseFinished(this.phase, duration, result.summary().outcome(),
-                () -> settle(false));
+                () -> DropThreads.pool().execute(() -> settle(false)));
     }
 
     /**
