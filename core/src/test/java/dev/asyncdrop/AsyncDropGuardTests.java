@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
+import dev.asyncdrop.internal.CyclicFailure;
+
 class AsyncDropGuardTests {
 
     @Test
@@ -114,10 +116,7 @@ class AsyncDropGuardTests {
 
     @Test
     void aFailureWhoseCausesFormACycleFailsTheDropRatherThanHangingIt() throws Exception {
-        CompletionException first = new CyclicCompletionException("first");
-        CompletionException second = new CyclicCompletionException("second");
-        first.initCause(second);
-        second.initCause(first);
+        CompletionException first = CyclicFailure.twoWrappersCausingEachOther("first");
         AsyncDropGuard<RecordingResource> guard = AsyncDropGuard.of(RecordingResource.droppingWith("a",
                 () -> CompletableFuture.failedFuture(first)));
 
@@ -364,14 +363,6 @@ class AsyncDropGuardTests {
         @Override
         public CompletionStage<Void> asyncDrop() {
             return this.inner.asyncDrop();
-        }
-    }
-
-    /** A wrapper whose cause is set after it is created, so that two of them can cause each other. */
-    static final class CyclicCompletionException extends CompletionException {
-
-        CyclicCompletionException(String message) {
-            super(message);
         }
     }
 }

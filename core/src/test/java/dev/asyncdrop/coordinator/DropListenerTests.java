@@ -32,22 +32,7 @@ class DropListenerTests {
     @Test
     void listenersHearEveryStartFinishAndPhaseInOrder() {
         List<String> events = new CopyOnWriteArrayList<>();
-        DropListener listener = new DropListener() {
-            @Override
-            public void onDropStarted(String name, int phase) {
-                events.add("start " + name + " " + phase);
-            }
-
-            @Override
-            public void onDropFinished(DropRecord record) {
-                events.add("finish " + record.name() + " " + record.outcome());
-            }
-
-            @Override
-            public void onPhaseFinished(int phase, Duration duration, DropOutcome outcome) {
-                events.add("phase " + phase + " " + outcome);
-            }
-        };
+        DropListener listener = new RecordingListener(events);
         DropPlan plan = DropPlan.builder()
                 .add("web", drops.delayed("web", 5), n -> n.phase(1).dependsOn("pool"))
                 .add("writer", drops.delayed("writer", 5), n -> n.dependsOn("pool"))

@@ -16,6 +16,7 @@ import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 import dev.asyncdrop.AsyncDropException;
+import dev.asyncdrop.internal.CyclicFailure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -144,15 +145,13 @@ class DropPlanTests {
 
     @Test
     void aFailureWhoseCausesFormACycleIsFailedAtOnce() {
-        CyclicWrapper first = new CyclicWrapper("first");
-        CyclicWrapper second = new CyclicWrapper("second");
-        first.initCause(second);
-        second.initCause(first);
+        CompletionException first = CyclicFailure.twoWrappersCausingEachOther("first");
+        Throwable second = first.getCause();
         DropPlan plan = DropPlan.builder()
                 .defaultPhaseTimeout(Duration.ofMinutes(5))
                 .add("cyclic", () -> CompletableFuture.failedFuture(first), n -> n.dependsOn("pool"))
                 .add("cyclicLater", () -> CompletableFuture.runAsync(() -> {
-                    throw second;
+                    throw (CompletionException) second;
                 }), n -> n.dependsOn("pool"))
                 .add("pool", drops.instant("pool"))
                 .build();
@@ -366,13 +365,5 @@ class DropPlanTests {
 
     static DropOutcome outcome(DropReport report, String name) {
         return record(report, name).outcome();
-    }
-
-    /** A wrapper whose cause is set after it is created, so that two of them can cause each other. */
-    static final class CyclicWrapper extends CompletionException {
-
-        CyclicWrapper(String message) {
-            super(message);
-        }
     }
 }

@@ -20,7 +20,7 @@ class FailuresTests {
 
     @Test
     void aWrapperWithoutACauseIsTheFailureItself() {
-        CompletionException bare = new Wrapper("bare");
+        CompletionException bare = CyclicFailure.withoutCause("bare");
 
         assertThat(Failures.unwrap(bare)).isSameAs(bare);
         assertThat(Failures.unwrap(null)).isNull();
@@ -28,8 +28,8 @@ class FailuresTests {
 
     @Test
     void aCycleOfWrappersEndsTheWalkWithTheFailureAsGiven() {
-        Wrapper first = new Wrapper("first");
-        Wrapper second = new Wrapper("second");
+        CompletionException first = CyclicFailure.withoutCause("first");
+        CompletionException second = CyclicFailure.withoutCause("second");
         first.initCause(second);
         second.initCause(first);
 
@@ -39,7 +39,7 @@ class FailuresTests {
 
     @Test
     void aCycleBehindTheFailureIsNotWalked() {
-        Wrapper wrapper = new Wrapper("wrapper");
+        CompletionException wrapper = CyclicFailure.withoutCause("wrapper");
         IllegalStateException failure = new IllegalStateException("failure");
         IllegalArgumentException cause = new IllegalArgumentException("cause", failure);
         failure.initCause(cause);
@@ -61,9 +61,9 @@ class FailuresTests {
 
     @Test
     void aCycleOfWrappersBelowALongChainIsFound() {
-        Wrapper first = new Wrapper("first");
-        Wrapper second = new Wrapper("second");
-        Wrapper third = new Wrapper("third");
+        CompletionException first = CyclicFailure.withoutCause("first");
+        CompletionException second = CyclicFailure.withoutCause("second");
+        CompletionException third = CyclicFailure.withoutCause("third");
         first.initCause(second);
         second.initCause(third);
         third.initCause(first);
@@ -73,13 +73,5 @@ class FailuresTests {
         }
 
         assertThat(Failures.unwrap(chain)).isSameAs(chain);
-    }
-
-    /** A wrapper whose cause is not set yet, so that a test can set it to close a cycle. */
-    static final class Wrapper extends CompletionException {
-
-        Wrapper(String message) {
-            super(message);
-        }
     }
 }

@@ -1,11 +1,8 @@
 package dev.asyncdrop.spring.autoconfigure;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,7 +14,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.coordinator.DropListener;
 import dev.asyncdrop.coordinator.DropOutcome;
 import dev.asyncdrop.coordinator.DropRecord;
@@ -46,10 +42,10 @@ class CallbackDeadlineTests {
     @Test
     void aDropListenerThatBlocksHoldsNeitherThePhaseDeadlineNorTheClose(CapturedOutput output) {
         CountDownLatch release = new CountDownLatch(1);
-        HangingDroppable hanging = new HangingDroppable();
+        ShutdownDropTests.Hanging hanging = new ShutdownDropTests.Hanging();
         try {
             contextRunner.withPropertyValues("async-drop.timeout-per-phase=500ms")
-                .withBean("hanging", HangingDroppable.class, () -> hanging)
+                .withBean("hanging", ShutdownDropTests.Hanging.class, () -> hanging)
                 .withBean("blockingListener", DropListener.class, () -> new DropListener() {
                     @Override
                     public void onDropFinished(DropRecord record) {
@@ -122,22 +118,6 @@ class CallbackDeadlineTests {
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Never finishes its drop; counts the calls of its timeout hook. */
-    static class HangingDroppable implements AsyncDroppable {
-
-        final AtomicInteger timeouts = new AtomicInteger();
-
-        @Override
-        public CompletionStage<Void> asyncDrop() {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public void onDropTimeout() {
-            timeouts.incrementAndGet();
         }
     }
 }

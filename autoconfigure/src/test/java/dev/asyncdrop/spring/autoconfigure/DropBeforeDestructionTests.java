@@ -18,6 +18,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.event.ContextClosedEvent;
 
 import dev.asyncdrop.spring.autoconfigure.ShutdownDropTests.DestroyRecording;
@@ -59,7 +60,7 @@ class DropBeforeDestructionTests {
 
     @Test
     void aClosingThreadInterruptedAgainAndAgainKeepsThePhaseOrderAndDestroysNothingADropStillUses() {
-        contextRunner.withUserConfiguration(TwoPhasesThroughARepositoryConfiguration.class)
+        contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class)
             .withPropertyValues("async-drop.resources.pool.phase=10")
             .withBean(InterruptingCloseListener.class)
             .run(context -> {
@@ -91,7 +92,7 @@ class DropBeforeDestructionTests {
     void whenTheRefreshFailsNoBeanThatADroppableBeanUsesIsDestroyedBeforeItsDrop(CapturedOutput output) {
         contextRunner.withUserConfiguration(UsedRepositoryConfiguration.class).run(context -> {
             assertThat(context).hasFailed();
-            DropEvents events = UsedRepositoryConfiguration.lastEvents;
+            DropEvents events = WriterRepositoryPoolConfiguration.lastEvents;
             assertThat(events.list()).containsSubsequence("start:writer", "end:writer", "destroy:repository")
                 .containsSubsequence("start:writer", "end:writer", "start:pool", "end:pool", "destroy:pool");
             assertThat(output).contains("Exception encountered during context initialization")
@@ -137,8 +138,12 @@ class DropBeforeDestructionTests {
         }
     }
 
+    /**
+     * A writer, dropped first, that uses a pool through a repository that is not droppable; with
+     * {@code async-drop.resources.pool.phase} set, the pool is dropped in a lower phase.
+     */
     @Configuration(proxyBeanMethods = false)
-    static class UsedRepositoryConfiguration {
+    static class WriterRepositoryPoolConfiguration {
 
         static volatile DropEvents lastEvents;
 
@@ -150,7 +155,7 @@ class DropBeforeDestructionTests {
 
         @Bean(destroyMethod = "destroy")
         DestroyRecording pool(DropEvents events) {
-            return new DestroyRecording("pool", events, Duration.ofMillis(20));
+            return new DestroyRecording("pool", events, Duration.ofMillis(100));
         }
 
         @Bean(destroyMethod = "destroy")
@@ -160,37 +165,18 @@ class DropBeforeDestructionTests {
 
         @Bean
         RecordingDroppable writer(DestroyedRepository repository, DropEvents events) {
-            return new RecordingDroppable("writer", events, Duration.ofMillis(20));
+            return new RecordingDroppable("writer", events, Duration.ofMillis(300));
         }
+    }
+
+    /** The writer, the repository and the pool, and a bean that fails the refresh once they exist. */
+    @Configuration(proxyBeanMethods = false)
+    @Import(WriterRepositoryPoolConfiguration.class)
+    static class UsedRepositoryConfiguration {
 
         @Bean
         Object failing(RecordingDroppable writer) {
             throw new IllegalStateException("Failed on purpose");
-        }
-    }
-
-    /** A slow writer, dropped first, that uses a pool, dropped in a lower phase, through a repository. */
-    @Configuration(proxyBeanMethods = false)
-    static class TwoPhasesThroughARepositoryConfiguration {
-
-        @Bean
-        DropEvents dropEvents() {
-            return new DropEvents();
-        }
-
-        @Bean(destroyMethod = "destroy")
-        DestroyRecording pool(DropEvents events) {
-            return new DestroyRecording("pool", events, Duration.ofMillis(300));
-        }
-
-        @Bean(destroyMethod = "destroy")
-        DestroyedRepository repository(DestroyRecording pool, DropEvents events) {
-            return new DestroyedRepository(events);
-        }
-
-        @Bean
-        RecordingDroppable writer(DestroyedRepository repository, DropEvents events) {
-            return new RecordingDroppable("writer", events, Duration.ofMillis(600));
         }
     }
 
