@@ -2,7 +2,6 @@ package dev.asyncdrop.spring.autoconfigure;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,6 +15,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -45,16 +45,10 @@ class DropBeforeDestructionTests {
             .withBean(InterruptingCloseListener.class)
             .run(context -> {
                 DropEvents events = context.getBean(DropEvents.class);
-                AtomicBoolean interruptedAfterClose = new AtomicBoolean();
-                Thread closer = new Thread(() -> {
-                    context.close();
-                    interruptedAfterClose.set(Thread.currentThread().isInterrupted());
-                }, "interrupted-closer");
-                closer.start();
-                closer.join(TimeUnit.SECONDS.toMillis(30));
-                assertThat(closer.isAlive()).isFalse();
+                InterruptedCloser closer = new InterruptedCloser(context);
+                closer.awaitClosed();
                 assertThat(events.list()).containsExactly("start:slow", "end:slow", "destroy:slow");
-                assertThat(interruptedAfterClose).as("the interrupt is kept for the caller").isTrue();
+                assertThat(closer.interruptedAfterClose).as("the interrupt is kept for the caller").isTrue();
             });
     }
 
@@ -65,26 +59,20 @@ class DropBeforeDestructionTests {
             .withBean(InterruptingCloseListener.class)
             .run(context -> {
                 DropEvents events = context.getBean(DropEvents.class);
-                AtomicBoolean interruptedAfterClose = new AtomicBoolean();
-                Thread closer = new Thread(() -> {
-                    context.close();
-                    interruptedAfterClose.set(Thread.currentThread().isInterrupted());
-                }, "interrupted-closer");
-                closer.start();
+                InterruptedCloser closer = new InterruptedCloser(context);
                 // Once the close has begun (before, Spring 7's close() gives up at once when interrupted), interrupts
                 // whatever the closer waits for: Spring's wait for a lifecycle phase, or the drops.
                 await().atMost(Duration.ofSeconds(30))
-                    .until(() -> events.list().contains("start:writer") || !closer.isAlive());
-                while (closer.isAlive() && !events.list().contains("end:pool")) {
-                    closer.interrupt();
+                    .until(() -> events.list().contains("start:writer") || !closer.thread.isAlive());
+                while (closer.thread.isAlive() && !events.list().contains("end:pool")) {
+                    closer.thread.interrupt();
                     Thread.sleep(20);
                 }
-                closer.join(TimeUnit.SECONDS.toMillis(30));
-                assertThat(closer.isAlive()).isFalse();
+                closer.awaitClosed();
                 assertThat(events.list()).containsSubsequence("start:writer", "end:writer", "start:pool", "end:pool",
                         "destroy:pool")
                     .containsSubsequence("end:writer", "destroy:repository");
-                assertThat(interruptedAfterClose).as("the interrupt is kept for the caller").isTrue();
+                assertThat(closer.interruptedAfterClose).as("the interrupt is kept for the caller").isTrue();
             });
     }
 
@@ -124,6 +112,27 @@ class DropBeforeDestructionTests {
                 .filteredOn(DestructionAwareBeanPostProcessor.class::isInstance)
                 .noneMatch(postProcessor -> postProcessor.getClass().getName().startsWith("dev.asyncdrop."));
         });
+    }
+
+    /** Closes a context on a thread of its own, and tells whether that thread was still interrupted afterwards. */
+    static final class InterruptedCloser {
+
+        final Thread thread;
+
+        volatile boolean interruptedAfterClose;
+
+        InterruptedCloser(ConfigurableApplicationContext context) {
+            this.thread = new Thread(() -> {
+                context.close();
+                interruptedAfterClose = Thread.currentThread().isInterrupted();
+            }, "interrupted-closer");
+            this.thread.start();
+        }
+
+        void awaitClosed() throws InterruptedException {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(thread.isAlive()).as("the close has returned").isFalse();
+        }
     }
 
     /**
