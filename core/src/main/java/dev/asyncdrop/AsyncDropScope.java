@@ -10,11 +10,12 @@ import java.util.concurrent.CompletionStage;
  * <p>
  * A guard from {@link #track} or {@link #adopt} belongs to the scope until it is dropped (or disarmed): dropping it
  * early is fine and takes it out of the scope. Whoever holds only the resource, not its guard, takes it out with
- * {@link #untrack}, which hands back a guard to drop. Dropping the scope drops every guard still owned, concurrently, and
- * completes when all those drops have finished; if any failed, it fails with an {@link AsyncDropException} whose
- * cause is the first failure, the others being suppressed on that cause. Once the scope's drop has begun (the first
- * {@code asyncDrop()} on its guard), {@code track} and {@code adopt} throw {@link IllegalStateException}; a guard
- * tracked concurrently with the drop is either dropped by the scope or rejected, never lost.
+ * {@link #untrack}, which hands back a guard to drop. Dropping the scope drops every guard still owned,
+ * concurrently, and completes when all those drops have finished; if any failed, it fails with an
+ * {@link AsyncDropException} whose cause is the first failure, the others being suppressed on that cause. Once the
+ * scope's drop has begun (the first {@code asyncDrop()} on its guard), {@code track} and {@code adopt} throw
+ * {@link IllegalStateException}; a guard tracked concurrently with the drop is either dropped by the scope or
+ * rejected, never lost.
  * <p>
  * Thread-safe. Tracking takes a shared lock that only the start of the scope's drop takes exclusively.
  *
