@@ -1,6 +1,7 @@
 package dev.asyncdrop;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -8,11 +9,13 @@ import java.util.concurrent.CompletionStage;
  * Create one with {@link #create()}, which returns the scope's own guard.
  * <p>
  * A guard from {@link #track} or {@link #adopt} belongs to the scope until it is dropped (or disarmed): dropping it
- * early is fine and takes it out of the scope. Dropping the scope drops every guard still owned, concurrently, and
- * completes when all those drops have finished; if any failed, it fails with an {@link AsyncDropException} whose
- * cause is the first failure, the others being suppressed on that cause. Once the scope's drop has begun (the first
- * {@code asyncDrop()} on its guard), {@code track} and {@code adopt} throw {@link IllegalStateException}; a guard
- * tracked concurrently with the drop is either dropped by the scope or rejected, never lost.
+ * early is fine and takes it out of the scope. Whoever holds only the resource, not its guard, takes it out with
+ * {@link #untrack}, which hands back a guard to drop. Dropping the scope drops every guard still owned,
+ * concurrently, and completes when all those drops have finished; if any failed, it fails with an
+ * {@link AsyncDropException} whose cause is the first failure, the others being suppressed on that cause. Once the
+ * scope's drop has begun (the first {@code asyncDrop()} on its guard), {@code track} and {@code adopt} throw
+ * {@link IllegalStateException}; a guard tracked concurrently with the drop is either dropped by the scope or
+ * rejected, never lost.
  * <p>
  * Thread-safe. Tracking takes a shared lock that only the start of the scope's drop takes exclusively.
  *
@@ -79,6 +82,48 @@ public final class AsyncDropScope implements AsyncDroppable {
         }
         finally {
             this.owned.endAdmission();
+        }
+    }
+
+    /**
+     * Takes a tracked resource out of the scope and hands its obligation to the caller, who must now drop the
+     * returned guard (or hand it on): the scope will not drop the resource. This is the way to drop early a resource
+     * that the scope tracks on your behalf without giving you its guard, such as a prototype bean that the Spring
+     * Boot starter tracks: dropping the resource itself, with its own {@code asyncDrop()}, would leave it in the
+     * scope, to be dropped a second time with the scope.
+     * <p>
+     * Looks the resource up by identity among the guards the scope owns, so it takes time in proportion to their
+     * number. A resource tracked twice has two guards: each call takes one.
+     * @param resource a resource tracked or adopted by this scope
+     * @param <T> the type of the resource
+     * @return a new armed guard for the resource, owned by the caller; empty if the scope owns no guard for it:
+     * never tracked here, dropped or disarmed through its guard, untracked already, or taken by the scope's own drop
+     * (which then drops it)
+     */
+    public <T extends AsyncDroppable> Optional<AsyncDropGuard<T>> untrack(T resource) {
+        Objects.requireNonNull(resource, "'resource' must not be null");
+        for (AsyncDropGuard<?> guard : this.owned.guards()) {
+            // Taken out of the map first: whatever removes a guard owns it, so the scope's drop cannot take it too.
+            if (guards(guard, resource) && this.owned.remove(guard, guard)) {
+                try {
+                    guard.unsafeIntoInnerDontDrop();
+                }
+                catch (IllegalStateException ex) {
+                    // Dropped through the guard from track() at this very moment: its holder is dropping it.
+                    continue;
+                }
+                return Optional.of(AsyncDropGuard.of(resource));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean guards(AsyncDropGuard<?> guard, AsyncDroppable resource) {
+        try {
+            return guard.get() == resource;
+        }
+        catch (IllegalStateException ex) {
+            return false;  // dropped or disarmed since it was listed: it is leaving the scope
         }
     }
 

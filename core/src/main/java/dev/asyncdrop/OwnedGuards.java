@@ -90,8 +90,14 @@ final class OwnedGuards<K, G extends AsyncDropGuard<?>> {
         return this.entries.remove(key);
     }
 
-    void remove(K key, G guard) {
-        this.entries.remove(key, guard);
+    /** @return whether the guard was under that key and is removed now, by this call */
+    boolean remove(K key, G guard) {
+        return this.entries.remove(key, guard);
+    }
+
+    /** @return the guards owned now, weakly consistent with concurrent changes, like the map's own views */
+    Iterable<G> guards() {
+        return this.entries.values();
     }
 
     int size() {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+
+import dev.asyncdrop.internal.CyclicFailure;
 
 class AsyncDropGuardTests {
 
@@ -109,6 +112,18 @@ class AsyncDropGuardTests {
         release.countDown();
 
         assertThat(failureOf(stage)).isSameAs(failure);
+    }
+
+    @Test
+    void aFailureWhoseCausesFormACycleFailsTheDropRatherThanHangingIt() throws Exception {
+        CompletionException first = CyclicFailure.twoWrappersCausingEachOther("first");
+        AsyncDropGuard<RecordingResource> guard = AsyncDropGuard.of(RecordingResource.droppingWith("a",
+                () -> CompletableFuture.failedFuture(first)));
+
+        // On another thread: a walk that went round the cycle would never return.
+        CompletionStage<Void> stage = CompletableFuture.supplyAsync(guard::asyncDrop).get(30, TimeUnit.SECONDS);
+
+        assertThat(failureOf(stage)).isSameAs(first);
     }
 
     @Test

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.asyncdrop.AsyncDropGuardLincheckTests.CountingResource;
 
 /**
- * Model-checks tracking and adopting against the scope's drop: results are linearizable, and every resource ends
- * up with exactly one owner, so that once the scope has been dropped every resource is dropped exactly once.
+ * Model-checks tracking, adopting and untracking against the scope's drop: results are linearizable, and every
+ * resource ends up with exactly one owner, so that once the scope has been dropped every resource is dropped exactly
+ * once.
  */
 @ExtendWith(WithoutLeakDetection.class)
 public class AsyncDropScopeLincheckTests {
@@ -50,6 +51,23 @@ public class AsyncDropScopeLincheckTests {
             AsyncDropGuard.of(resource).asyncDrop();
             return "rejected";
         }
+    }
+
+    @Operation
+    public String trackAndUntrack() {
+        CountingResource resource = new CountingResource();
+        this.resources.add(resource);
+        try {
+            this.scope.track(resource);
+        }
+        catch (IllegalStateException scopeIsDropping) {
+            AsyncDropGuard.of(resource).asyncDrop();
+            return "rejected";
+        }
+        return this.scope.untrack(resource).map(guard -> {
+            guard.asyncDrop();
+            return "untracked";
+        }).orElse("taken by the scope's drop");
     }
 
     @Operation

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.junit.jupiter.api.Test;
 
@@ -144,5 +146,75 @@ class AsyncDropScopeTests {
         assertThat(scope.asyncDrop()).isSameAs(scope.asyncDrop());
         assertThat(scope).hasToString("AsyncDropScope[size=0, dropping]");
         scopeGuard.close();
+    }
+
+    @Test
+    void untrackTakesAResourceOutOfTheScopeAndHandsItsGuardToTheCaller() {
+        AsyncDropGuard<AsyncDropScope> scopeGuard = AsyncDropScope.create();
+        AsyncDropScope scope = scopeGuard.get();
+        RecordingResource early = RecordingResource.droppingAtOnce("early");
+        RecordingResource late = RecordingResource.droppingAtOnce("late");
+        AsyncDropGuard<RecordingResource> tracked = scope.track(early);
+        scope.track(late);
+
+        Optional<AsyncDropGuard<RecordingResource>> untracked = scope.untrack(early);
+
+        assertThat(untracked).get().isNotSameAs(tracked).extracting(AsyncDropGuard::get).isSameAs(early);
+        assertThat(scope.size()).isEqualTo(1);
+        assertThatIllegalStateException().as("the scope's guard is disarmed").isThrownBy(tracked::get);
+        untracked.get().close();
+        scopeGuard.close();
+        assertThat(early.drops()).as("dropped by the caller, not again by the scope").isEqualTo(1);
+        assertThat(late.drops()).isEqualTo(1);
+    }
+
+    @Test
+    void untrackFindsNothingForAResourceTheScopeDoesNotOwn() {
+        AsyncDropGuard<AsyncDropScope> scopeGuard = AsyncDropScope.create();
+        AsyncDropScope scope = scopeGuard.get();
+        RecordingResource dropped = RecordingResource.droppingAtOnce("dropped");
+        RecordingResource twice = RecordingResource.droppingAtOnce("twice");
+        scope.track(dropped).close();
+        scope.track(twice);
+        scope.untrack(twice).orElseThrow().close();
+
+        assertThat(scope.untrack(RecordingResource.droppingAtOnce("stranger"))).isEmpty();
+        assertThat(scope.untrack(dropped)).isEmpty();
+        assertThat(scope.untrack(twice)).isEmpty();
+        assertThatThrownBy(() -> scope.untrack(null)).hasMessage("'resource' must not be null");
+        scopeGuard.close();
+        assertThat(dropped.drops()).isEqualTo(1);
+        assertThat(twice.drops()).isEqualTo(1);
+    }
+
+    @Test
+    void untrackFindsNothingOnceTheScopesDropHasTakenTheResource() {
+        AsyncDropGuard<AsyncDropScope> scopeGuard = AsyncDropScope.create();
+        AsyncDropScope scope = scopeGuard.get();
+        CompletableFuture<Void> slow = new CompletableFuture<>();
+        RecordingResource resource = RecordingResource.droppingWhen("slow", slow);
+        scope.track(resource);
+
+        CompletionStage<Void> scopeDrop = scopeGuard.asyncDrop();
+
+        assertThat(scope.untrack(resource)).isEmpty();
+        slow.complete(null);
+        assertThat(scopeDrop.toCompletableFuture()).isCompleted();
+        assertThat(resource.drops()).isEqualTo(1);
+    }
+
+    @Test
+    void aResourceTrackedTwiceIsUntrackedOneGuardAtATime() {
+        AsyncDropGuard<AsyncDropScope> scopeGuard = AsyncDropScope.create();
+        AsyncDropScope scope = scopeGuard.get();
+        RecordingResource resource = RecordingResource.droppingAtOnce("a");
+        scope.track(resource);
+        scope.track(resource);
+
+        scope.untrack(resource).orElseThrow().unsafeIntoInnerDontDrop();
+
+        assertThat(scope.size()).isEqualTo(1);
+        scopeGuard.close();
+        assertThat(resource.drops()).isEqualTo(1);
     }
 }

@@ -209,7 +209,7 @@ class ConcurrencyStressTests {
     }
 
     @Test
-    void trackingAndAdoptingRacingTheScopesDropLoseNothingAndDropNothingTwice() throws Exception {
+    void trackingUntrackingAndAdoptingRacingTheScopesDropLoseNothingAndDropNothingTwice() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             AsyncDropGuard<AsyncDropScope> scopeGuard = AsyncDropScope.create();
             AsyncDropScope scope = scopeGuard.get();
@@ -223,6 +223,9 @@ class ConcurrencyStressTests {
                         AsyncDropGuard<RecordingResource> guard = scope.track(resource);
                         if (i % 3 == 0) {
                             guard.asyncDrop();  // dropping early takes it out of the scope
+                        }
+                        else if (i % 3 == 1) {
+                            scope.untrack(resource).ifPresent(ours::add);  // or the scope's drop took it
                         }
                     }
                     catch (IllegalStateException scopeIsDropping) {

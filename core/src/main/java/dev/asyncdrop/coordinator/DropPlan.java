@@ -36,8 +36,9 @@ import dev.asyncdrop.internal.coordinator.PlanSpec;
  * running drop becomes {@link DropOutcome#TIMED_OUT}, every drop not started yet {@link DropOutcome#SKIPPED}, and the
  * phase completes, so a shutdown is never held longer than the sum of its phase timeouts. Each timed-out resource's
  * {@link AsyncDroppable#onDropTimeout()} is called exactly once, on a pool thread, so that a hook that blocks holds
- * up nothing. A drop that throws, returns {@code null} or fails is {@link DropOutcome#FAILED} and also counts as
- * finished: a failure never stops other drops.
+ * up nothing; listeners are called on lanes of their own for the same reason, and a listener that blocks adds at
+ * most 100 ms to its phase (see {@link DropListener}). A drop that throws, returns {@code null} or fails is
+ * {@link DropOutcome#FAILED} and also counts as finished: a failure never stops other drops.
  * <p>
  * Each phase runs at most once per plan: {@link #execute()} and {@link #executePhase(int)} may be called any number
  * of times from any threads, and every call for a phase that already started returns a future for that same run
@@ -253,7 +254,8 @@ public final class DropPlan {
         }
 
         /**
-         * @param listener hears about every execution; any number may be added, and they hear in the order added
+         * @param listener hears about every execution; any number may be added, each on a lane of its own, so that
+         * one that blocks holds up neither the drops nor the other listeners (see {@link DropListener})
          * @return this builder
          */
         public Builder listener(DropListener listener) {

@@ -1,8 +1,14 @@
 package dev.asyncdrop.coordinator;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -14,6 +20,7 @@ import dev.asyncdrop.LogCapture;
 import dev.asyncdrop.internal.coordinator.DropListeners;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class DropListenerTests {
 
@@ -25,22 +32,7 @@ class DropListenerTests {
     @Test
     void listenersHearEveryStartFinishAndPhaseInOrder() {
         List<String> events = new CopyOnWriteArrayList<>();
-        DropListener listener = new DropListener() {
-            @Override
-            public void onDropStarted(String name, int phase) {
-                events.add("start " + name + " " + phase);
-            }
-
-            @Override
-            public void onDropFinished(DropRecord record) {
-                events.add("finish " + record.name() + " " + record.outcome());
-            }
-
-            @Override
-            public void onPhaseFinished(int phase, Duration duration, DropOutcome outcome) {
-                events.add("phase " + phase + " " + outcome);
-            }
-        };
+        DropListener listener = new RecordingListener(events);
         DropPlan plan = DropPlan.builder()
                 .add("web", drops.delayed("web", 5), n -> n.phase(1).dependsOn("pool"))
                 .add("writer", drops.delayed("writer", 5), n -> n.dependsOn("pool"))
@@ -101,5 +93,197 @@ class DropListenerTests {
         });
         assertThat(logs.records()).extracting(LogRecord::getMessage).anySatisfy(message -> assertThat(message)
                 .contains("threw from onPhaseFinished; ignoring it"));
+    }
+
+    @Test
+    void aListenerThatBlocksHoldsUpNeitherTheDropsNorThePhaseDeadline() {
+        CountDownLatch release = new CountDownLatch(1);
+        DropListener blocking = new BlockingListener(release);
+        try {
+            DropPlan plan = DropPlan.builder()
+                    .phaseTimeout(0, Duration.ofSeconds(1))
+                    .add("hanging", drops.hanging("hanging"))
+                    .add("writer", drops.instant("writer"), n -> n.dependsOn("pool"))
+                    .add("pool", drops.delayed("pool", 5))
+                    .listener(blocking)
+                    .build();
+
+            // Far beyond the phase timeout: a deadline that waited for the listener would never pass.
+            DropReport report = plan.execute().orTimeout(30, TimeUnit.SECONDS).join();
+
+            assertThat(DropPlanTests.outcome(report, "hanging")).isEqualTo(DropOutcome.TIMED_OUT);
+            assertThat(DropPlanTests.outcome(report, "writer")).isEqualTo(DropOutcome.DROPPED);
+            assertThat(DropPlanTests.outcome(report, "pool")).isEqualTo(DropOutcome.DROPPED);
+            await().atMost(Duration.ofSeconds(10)).until(() -> drops.timeoutCalls("hanging") == 1);
+            assertThat(logs.records()).extracting(LogRecord::getMessage).anySatisfy(message -> assertThat(message)
+                    .contains("Phase 0 completed without waiting any longer for its listeners", blocking.toString(),
+                            "onDropFinished"));
+        }
+        finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aListenerThatBlocksDelaysOnlyItsOwnCallsWhichStillComeInOrder() {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> blockedHeard = new CopyOnWriteArrayList<>();
+        List<String> freeHeard = new CopyOnWriteArrayList<>();
+        DropListener blocked = new RecordingListener(blockedHeard) {
+            @Override
+            public void onDropStarted(String name, int phase) {
+                waitFor(release);
+                super.onDropStarted(name, phase);
+            }
+        };
+        try {
+            DropPlan plan = DropPlan.builder()
+                    .defaultPhaseTimeout(Duration.ofSeconds(1))
+                    .add("web", drops.delayed("web", 5), n -> n.phase(1).dependsOn("pool"))
+                    .add("writer", drops.delayed("writer", 5), n -> n.dependsOn("pool"))
+                    .add("pool", drops.instant("pool"))
+                    .listener(blocked)
+                    .listener(new RecordingListener(freeHeard))
+                    .build();
+
+            DropReport report = plan.execute().orTimeout(30, TimeUnit.SECONDS).join();
+
+            assertThat(report.count(DropOutcome.DROPPED)).isEqualTo(3);
+            List<String> expected = List.of("start web 1", "finish web DROPPED", "phase 1 DROPPED",
+                    "start writer 0", "finish writer DROPPED", "start pool 0", "finish pool DROPPED",
+                    "phase 0 DROPPED");
+            assertThat(freeHeard).containsExactlyElementsOf(expected);
+            assertThat(blockedHeard).isEmpty();
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(blockedHeard)
+                    .containsExactlyElementsOf(expected));
+        }
+        finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aListenerHearsTheEventsOfADeadlineBeforeThePhaseCompletes() {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        DropPlan plan = DropPlan.builder()
+                .phaseTimeout(0, Duration.ofMillis(100))
+                .add("hanging", drops.hanging("hanging"), n -> n.dependsOn("waiting"))
+                .add("waiting", drops.instant("waiting"))
+                .listener(new RecordingListener(heard))
+                .build();
+
+        plan.execute().orTimeout(30, TimeUnit.SECONDS).join();
+
+        assertThat(heard).containsExactly("start hanging 0", "finish hanging TIMED_OUT", "finish waiting SKIPPED",
+                "phase 0 TIMED_OUT");
+    }
+
+    @Test
+    void eachListenerHearsEveryStartBeforeItsFinishAndThePhaseLastWhileDropsFinishOnManyThreads()
+            throws Exception {
+        ExecutorService completers = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 20; round++) {
+                List<String> first = new CopyOnWriteArrayList<>();
+                List<String> second = new CopyOnWriteArrayList<>();
+                CountDownLatch start = new CountDownLatch(1);
+                DropPlan.Builder builder = DropPlan.builder();
+                List<String> names = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    String name = "r" + i;
+                    boolean usesR0 = i > 0 && i % 3 == 0;
+                    names.add(name);
+                    builder.add(name, () -> CompletableFuture.runAsync(() -> {
+                        waitFor(start);
+                        if (ThreadLocalRandom.current().nextBoolean()) {
+                            Thread.yield();
+                        }
+                    }, completers), n -> {
+                        if (usesR0) {
+                            n.dependsOn("r0");
+                        }
+                    });
+                }
+                DropPlan plan = builder.listener(new RecordingListener(first))
+                        .listener(new RecordingListener(second))
+                        .build();
+
+                CompletableFuture<DropReport> execution = plan.execute();
+                start.countDown();
+                execution.get(30, TimeUnit.SECONDS);
+
+                for (List<String> heard : List.of(first, second)) {
+                    assertThat(heard).hasSize(2 * names.size() + 1).last().isEqualTo("phase 0 DROPPED");
+                    for (String name : names) {
+                        assertThat(heard.indexOf("start " + name + " 0"))
+                                .isNotNegative()
+                                .isLessThan(heard.indexOf("finish " + name + " DROPPED"));
+                    }
+                    // r0 is used by a third of the others: each of those finished before r0 started.
+                    int r0Started = heard.indexOf("start r0 0");
+                    for (int i = 3; i < names.size(); i += 3) {
+                        assertThat(heard.indexOf("finish " + names.get(i) + " DROPPED")).isLessThan(r0Started);
+                    }
+                }
+            }
+        }
+        finally {
+            completers.shutdownNow();
+        }
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            latch.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Records every call in a list, in the words of the tests above. */
+    static class RecordingListener implements DropListener {
+
+        private final List<String> heard;
+
+        RecordingListener(List<String> heard) {
+            this.heard = heard;
+        }
+
+        @Override
+        public void onDropStarted(String name, int phase) {
+            heard.add("start " + name + " " + phase);
+        }
+
+        @Override
+        public void onDropFinished(DropRecord record) {
+            heard.add("finish " + record.name() + " " + record.outcome());
+        }
+
+        @Override
+        public void onPhaseFinished(int phase, Duration duration, DropOutcome outcome) {
+            heard.add("phase " + phase + " " + outcome);
+        }
+    }
+
+    /** Blocks in every onDropFinished until the latch opens. */
+    static final class BlockingListener implements DropListener {
+
+        private final CountDownLatch release;
+
+        BlockingListener(CountDownLatch release) {
+            this.release = release;
+        }
+
+        @Override
+        public void onDropFinished(DropRecord record) {
+            waitFor(release);
+        }
+
+        @Override
+        public String toString() {
+            return "BlockingListener";
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +16,7 @@ import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 import dev.asyncdrop.AsyncDropException;
+import dev.asyncdrop.internal.CyclicFailure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -139,6 +141,28 @@ class DropPlanTests {
         assertThat(outcome(report, "shared")).isEqualTo(DropOutcome.DROPPED);
         assertThat(report.count(DropOutcome.FAILED)).isEqualTo(4);
         assertThat(report.phases().get(0).outcome()).isEqualTo(DropOutcome.FAILED);
+    }
+
+    @Test
+    void aFailureWhoseCausesFormACycleIsFailedAtOnce() {
+        CompletionException first = CyclicFailure.twoWrappersCausingEachOther("first");
+        Throwable second = first.getCause();
+        DropPlan plan = DropPlan.builder()
+                .defaultPhaseTimeout(Duration.ofMinutes(5))
+                .add("cyclic", () -> CompletableFuture.failedFuture(first), n -> n.dependsOn("pool"))
+                .add("cyclicLater", () -> CompletableFuture.runAsync(() -> {
+                    throw (CompletionException) second;
+                }), n -> n.dependsOn("pool"))
+                .add("pool", drops.instant("pool"))
+                .build();
+
+        // Well within the phase timeout: a walk that went round the cycle would never end, and the phase with it.
+        DropReport report = plan.execute().orTimeout(30, TimeUnit.SECONDS).join();
+
+        assertThat(outcome(report, "cyclic")).isEqualTo(DropOutcome.FAILED);
+        assertThat(record(report, "cyclic").failure()).containsSame(first);
+        assertThat(outcome(report, "cyclicLater")).isEqualTo(DropOutcome.FAILED);
+        assertThat(outcome(report, "pool")).isEqualTo(DropOutcome.DROPPED);
     }
 
     @Test

@@ -52,7 +52,8 @@ public class AsyncDropProperties {
     private final Map<Integer, Phase> phases = new LinkedHashMap<>();
 
     /**
-     * Settings of individual beans, by bean name.
+     * Settings of individual beans, by bean name. Names match as loosely as property names: ignoring case, '-' and
+     * '_', so that an environment variable such as ASYNCDROP_RESOURCES_MYPOOL_TIMEOUT reaches bean 'myPool'.
      */
     private final Map<String, Resource> resources = new LinkedHashMap<>();
 
@@ -150,7 +151,8 @@ public class AsyncDropProperties {
 
         /**
          * Maximum time to wait for this bean's drop before it times out. Defaults to no limit other than its
-         * phase's timeout.
+         * phase's timeout; for the AsyncDropScope bean, which every singleton of its phase waits for, to a quarter
+         * of its phase's timeout.
          */
         private @Nullable Duration timeout;
 

@@ -47,6 +47,9 @@ final class BeanDependencyGraph {
 
     private final Map<String, List<Node>> nodesByBeanName = new HashMap<>();
 
+    /** Which bean each key of {@code async-drop.resources} configures. */
+    private final ResourceKeys resourceKeys;
+
     /** What beans use, by bean name, as read when they were created. */
     private final Map<String, String[]> knownDependencies;
 
@@ -54,10 +57,11 @@ final class BeanDependencyGraph {
     private final Map<String, String[]> readDependencies = new HashMap<>();
 
     private BeanDependencyGraph(ConfigurableListableBeanFactory beanFactory, DropSettings settings,
-            Map<String, String[]> knownDependencies) {
+            Map<String, String[]> knownDependencies, ResourceKeys resourceKeys) {
         this.beanFactory = beanFactory;
         this.settings = settings;
         this.knownDependencies = knownDependencies;
+        this.resourceKeys = resourceKeys;
     }
 
     /**
@@ -78,7 +82,8 @@ final class BeanDependencyGraph {
     static BeanDependencyGraph read(ConfigurableListableBeanFactory beanFactory, DropSettings settings,
             Map<String, Object> beans, BiFunction<String, Object, AsyncDroppable> droppable,
             Map<String, String[]> dependencies, boolean strict) {
-        BeanDependencyGraph graph = new BeanDependencyGraph(beanFactory, settings, dependencies);
+        BeanDependencyGraph graph = new BeanDependencyGraph(beanFactory, settings, dependencies,
+                ResourceKeys.match(settings.resources(), beans.keySet()));
         beans.forEach((name, bean) -> graph.addNode(name, bean, droppable.apply(name, bean)));
         DropPlanProblems problems = new DropPlanProblems(beanFactory, settings);
         if (strict) {
@@ -105,6 +110,11 @@ final class BeanDependencyGraph {
         return nodes.get(name);
     }
 
+    /** @return which bean each key of {@code async-drop.resources} configures */
+    ResourceKeys resourceKeys() {
+        return resourceKeys;
+    }
+
     /**
      * @param beanName a bean name
      * @return the nodes of that bean: a factory bean may have two, itself and its product
@@ -115,8 +125,8 @@ final class BeanDependencyGraph {
 
     private void addNode(String name, Object bean, AsyncDroppable droppable) {
         String beanName = BeanFactoryUtils.transformedBeanName(name);
-        DropSettings.ResourceSettings resource = settings.resource(name);
-        Node node = new Node(name, beanName, bean, droppable);
+        DropSettings.ResourceSettings resource = resourceKeys.of(name);
+        Node node = new Node(name, beanName, bean, droppable, resource);
         node.phase = (resource != null && resource.phase() != null) ? resource.phase() : settings.defaultPhase();
         node.timeout = (resource != null) ? resource.timeout() : null;
         nodes.put(name, node);
@@ -206,7 +216,7 @@ final class BeanDependencyGraph {
     /** Adds {@code async-drop.resources.<bean>.depends-on}; names not in the graph are left to the checks. */
     private void addConfiguredEdges() {
         for (Node node : nodes.values()) {
-            DropSettings.ResourceSettings resource = settings.resource(node.name);
+            DropSettings.ResourceSettings resource = node.resource;
             if (resource == null) {
                 continue;
             }
@@ -220,7 +230,10 @@ final class BeanDependencyGraph {
 
     /**
      * Makes every {@link AsyncDropScope} bean depend on the singletons its runtime resources may use, so that
-     * what is left in it is dropped first. Beans that use the scope themselves are dropped before it instead.
+     * what is left in it is dropped first. Beans that use the scope themselves are dropped before it instead. Since
+     * every singleton of its phase waits for it, a scope without a timeout of its own gets
+     * {@linkplain #scopeTimeout a share of its phase's}: a runtime guard that hangs then holds the scope only that
+     * long, and the singletons still get their turn.
      */
     private void addScopeEdges() {
         for (Node scope : nodes.values()) {
@@ -228,9 +241,12 @@ final class BeanDependencyGraph {
                 continue;
             }
             Set<Node> users = dependentsOf(scope);
-            DropSettings.ResourceSettings resource = settings.resource(scope.name);
+            DropSettings.ResourceSettings resource = scope.resource;
             if (resource == null || resource.phase() == null) {
                 scope.phase = scopePhase(users);
+            }
+            if (scope.timeout == null) {
+                scope.timeout = scopeTimeout(settings.timeoutOfPhase(scope.phase));
             }
             for (Node node : nodes.values()) {
                 if (node != scope && !users.contains(node) && !(node.bean instanceof AsyncDropScope)
@@ -239,6 +255,17 @@ final class BeanDependencyGraph {
                 }
             }
         }
+    }
+
+    /**
+     * The timeout of a scope that has none of its own: a quarter of its phase's timeout (5 seconds of the default
+     * 20), leaving the rest to the singletons of the phase.
+     * @param phaseTimeout the timeout of the scope's phase
+     * @return the scope's timeout
+     */
+    static Duration scopeTimeout(Duration phaseTimeout) {
+        Duration share = phaseTimeout.dividedBy(4);
+        return share.isZero() ? phaseTimeout : share;
     }
 
     /** The highest phase in use, but no higher than the lowest phase of a bean that uses the scope. */
@@ -320,14 +347,19 @@ final class BeanDependencyGraph {
 
         @Nullable Duration timeout;
 
+        /** Its settings under {@code async-drop.resources}, if any key names it. */
+        final DropSettings.@Nullable ResourceSettings resource;
+
         /** The beans this one uses, by plan name, with the reason. */
         final Map<String, Edge> dependsOn = new LinkedHashMap<>();
 
-        Node(String name, String beanName, Object bean, AsyncDroppable droppable) {
+        Node(String name, String beanName, Object bean, AsyncDroppable droppable,
+                DropSettings.@Nullable ResourceSettings resource) {
             this.name = name;
             this.beanName = beanName;
             this.bean = bean;
             this.droppable = droppable;
+            this.resource = resource;
         }
     }
 }

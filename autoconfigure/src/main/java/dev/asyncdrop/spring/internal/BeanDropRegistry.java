@@ -18,6 +18,7 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.Lifecycle;
 
+import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.spring.BeanDropCoordinator;
 
 /**
@@ -50,6 +51,9 @@ final class BeanDropRegistry {
 
     /** Guarded by the monitor. */
     private boolean planned;
+
+    /** The plan names of the beans in the plan, once it is built. */
+    private volatile Set<String> plannedNames = Set.of();
 
     private volatile @Nullable ConfigurableListableBeanFactory beanFactory;
 
@@ -152,6 +156,7 @@ final class BeanDropRegistry {
      */
     void planned(Set<String> planned) {
         Map<String, Object> missed = new LinkedHashMap<>();
+        this.plannedNames = Set.copyOf(planned);
         synchronized (monitor) {
             this.planned = true;
             dependencies.clear();
@@ -162,6 +167,39 @@ final class BeanDropRegistry {
             });
         }
         missed.forEach((name, bean) -> scope.track(bean, name, "lazy singleton"));
+    }
+
+    /**
+     * Hands to the scope the droppable singletons registered directly after the plan was built
+     * ({@code registerSingleton}), which no post-processor sees: they have no bean definition, and are in neither the
+     * plan nor the scope. Dropped with the scope, they drop before the singletons they may use. Called when the
+     * context starts to close, before any drop.
+     */
+    void adoptLateSingletons() {
+        ConfigurableListableBeanFactory beanFactory = this.beanFactory;
+        Set<String> inPlan = this.plannedNames;
+        if (beanFactory == null || !isPlanned()) {
+            return;
+        }
+        for (String beanName : beanFactory.getSingletonNames()) {
+            if (inPlan.contains(beanName) || beanFactory.containsBeanDefinition(beanName)) {
+                continue;
+            }
+            Object bean = beanFactory.getSingleton(beanName);
+            if (bean instanceof AsyncDroppable && !(bean instanceof FactoryBean)) {
+                logger.info("Dropping bean '" + beanName + "' with the AsyncDropScope: it was registered after "
+                        + "startup (registerSingleton), so the plan does not know what it uses; like everything in "
+                        + "the scope, it is dropped before the singletons");
+                destruction.guard(beanName);
+                scope.track(bean, beanName, "late singleton");
+            }
+        }
+    }
+
+    private boolean isPlanned() {
+        synchronized (monitor) {
+            return planned;
+        }
     }
 
     /**

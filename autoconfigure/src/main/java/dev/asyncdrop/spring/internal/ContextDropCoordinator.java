@@ -165,6 +165,7 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
             // Published by close() before the lifecycle stops, and never by stop(), pause() or a checkpoint.
             shutdown.closing();
             destruction.rearm();
+            registry.adoptLateSingletons();
         }
         else if (event instanceof ContextRefreshedEvent) {
             shutdown.refreshed();

@@ -26,8 +26,10 @@ import dev.asyncdrop.spring.ShutdownReportListener;
  * and whether it is closing (as opposed to stopping, pausing or taking a checkpoint, which drop nothing), holds the
  * plan, and drops a phase when asked by that phase's {@link DropPhaseLifecycle}: the plan runs each phase once and
  * combines the phases run so far in {@link DropPlan#report()}. Each phase is logged when it ends; when the plan's
- * last phase has ended, the report is published and the blocking executor closed. Before the beans are destroyed,
- * {@link #awaitDrops()} drops what is still due and waits for it. Thread-safe.
+ * last phase has ended, the blocking executor is closed and the report published, on threads of its own so that no
+ * report listener holds the lifecycle shutdown. Before the beans are destroyed, {@link #awaitDrops()} drops what is
+ * still due and waits for it, bounded by the phases' timeouts, then waits for the report listeners, bounded by a
+ * short wait of their own. Thread-safe.
  */
 final class ContextShutdown {
 
@@ -36,11 +38,17 @@ final class ContextShutdown {
     /** Added to the sum of the phase timeouts when destruction waits for drops, which are bounded by them. */
     private static final Duration DESTRUCTION_WAIT_MARGIN = Duration.ofSeconds(5);
 
+    /**
+     * How long destruction waits for the shutdown report listeners, after the drops: long enough to write a report
+     * file, short enough that a listener that blocks does not hold the shutdown.
+     */
+    static final Duration REPORT_LISTENERS_WAIT = Duration.ofSeconds(2);
+
     private final ShutdownReportPublisher publisher;
 
     private final AutoCloseable blockingExecutor;
 
-    /** Completed once the last phase has ended and its report was published. */
+    /** Completed once the last phase has ended: the report is being published then, and not waited for here. */
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private volatile @Nullable DropPlan plan;
@@ -166,26 +174,25 @@ final class ContextShutdown {
 
     private void finish(DropPlan plan) {
         try {
+            blockingExecutor.close();
+        }
+        catch (Exception ex) {
+            logger.debug("Cannot close the executor of blocking drops", ex);
+        }
+        try {
             publisher.publish(plan.report());
         }
         finally {
-            try {
-                blockingExecutor.close();
-            }
-            catch (Exception ex) {
-                logger.debug("Cannot close the executor of blocking drops", ex);
-            }
-            finally {
-                finished.complete(null);
-            }
+            finished.complete(null);
         }
     }
 
     /**
      * Drops every phase not dropped yet and waits until the last has ended, at most as long as the phases may take
-     * (plus a margin). Called before the context's beans are destroyed: after a close, every phase has usually
-     * ended already; after a failed refresh, none has started. An interrupt does not cut the wait short, so that
-     * no bean is destroyed while its drop still runs; the thread is interrupted again afterwards.
+     * (plus a margin); then waits for the shutdown report listeners, at most {@link #REPORT_LISTENERS_WAIT}. Called
+     * before the context's beans are destroyed: after a close, every phase has usually ended already; after a failed
+     * refresh, none has started. An interrupt does not cut the waits short, so that no bean is destroyed while its
+     * drop still runs; the thread is interrupted again afterwards.
      */
     void awaitDrops() {
         DropPlan plan = this.plan;
@@ -202,6 +209,14 @@ final class ContextShutdown {
         if (!awaitUninterruptibly(finished, limit)) {
             logger.warn("Gave up waiting for the drops after " + DropLog.print(limit)
                     + "; destroying the beans anyway");
+            return;
+        }
+        // The listeners may use beans: give them a moment before those are destroyed, but only a moment.
+        if (!awaitUninterruptibly(publisher.published(), REPORT_LISTENERS_WAIT)) {
+            for (ShutdownReportListener listener : publisher.stillRunning()) {
+                logger.warn("ShutdownReportListener " + listener + " has not returned after "
+                        + DropLog.print(REPORT_LISTENERS_WAIT) + "; destroying the beans without waiting for it");
+            }
         }
     }
 

@@ -40,20 +40,26 @@ final class DropPlanProblems {
     }
 
     /**
-     * Records configuration that names beans which are not in the graph: {@code async-drop.resources.<bean>},
-     * their {@code depends-on}, and {@code async-drop.adapters.auto-closeables}.
+     * Records configuration that names beans which are not in the graph: {@code async-drop.resources.<bean>} (whose
+     * keys match bean names loosely, see {@link ResourceKeys}), their {@code depends-on}, and
+     * {@code async-drop.adapters.auto-closeables}.
      * @param graph the graph
      */
     void checkConfiguredNames(BeanDependencyGraph graph) {
-        for (Map.Entry<String, DropSettings.ResourceSettings> entry : settings.resources().entrySet()) {
-            String name = entry.getKey();
-            if (graph.node(name) == null) {
-                problems.add(String.format("%s%s configures %s", PROPERTY_PREFIX, name, whyNotDropped(name)));
-                continue;
-            }
-            for (String target : entry.getValue().dependsOn()) {
+        ResourceKeys keys = graph.resourceKeys();
+        for (String key : keys.unmatched()) {
+            problems.add(String.format("%s%s configures %s", PROPERTY_PREFIX, key, whyNotDropped(key)));
+        }
+        keys.ambiguous().forEach((key, beans) -> problems.add(String.format("%s%s matches beans %s, whose names "
+                + "differ only in case, '-' or '_': Spring Boot binds keys that differ only so as one, so they cannot "
+                + "be configured apart. Rename one of the beans, or name one exactly, as in %s%s.timeout in "
+                + "application.properties, and configure no other of them", PROPERTY_PREFIX, key, quoted(beans),
+                PROPERTY_PREFIX, beans.get(0))));
+        for (BeanDependencyGraph.Node node : graph.nodes()) {
+            List<String> targets = (node.resource != null) ? node.resource.dependsOn() : List.of();
+            for (String target : targets) {
                 if (graph.node(target) == null) {
-                    problems.add(String.format("%s%s.depends-on lists %s", PROPERTY_PREFIX, name,
+                    problems.add(String.format("%s%s.depends-on lists %s", PROPERTY_PREFIX, node.name,
                             whyNotDropped(target)));
                 }
             }
@@ -63,6 +69,11 @@ final class DropPlanProblems {
                 problems.add("async-drop.adapters.auto-closeables lists " + whyNotAdapted(name));
             }
         }
+    }
+
+    private static String quoted(List<String> names) {
+        List<String> quoted = names.stream().map(name -> "'" + name + "'").toList();
+        return String.join(", ", quoted.subList(0, quoted.size() - 1)) + " and " + quoted.get(quoted.size() - 1);
     }
 
     private String whyNotDropped(String name) {
@@ -94,11 +105,24 @@ final class DropPlanProblems {
      * @return the bean, described, and why; or that there is no bean of that name
      */
     private String explain(String name, BiFunction<String, @Nullable Class<?>, String> why) {
-        if (!beanFactory.containsBean(name)) {
+        String beanName = beanNamed(name);
+        if (beanName == null) {
             return "'" + name + "', but there is no bean of that name";
         }
-        Class<?> type = typeOf(name);
-        return why.apply("bean '" + name + "'" + ((type != null) ? " (" + type.getName() + ")" : ""), type);
+        Class<?> type = typeOf(beanName);
+        return why.apply("bean '" + beanName + "'" + ((type != null) ? " (" + type.getName() + ")" : ""), type);
+    }
+
+    /** The bean a name configures: the bean of that name, else the only one whose name matches it loosely. */
+    private @Nullable String beanNamed(String name) {
+        if (beanFactory.containsBean(name)) {
+            return name;
+        }
+        String loose = ResourceKeys.loose(name);
+        List<String> matches = Arrays.stream(beanFactory.getBeanDefinitionNames())
+                .filter(beanName -> ResourceKeys.loose(beanName).equals(loose))
+                .toList();
+        return (matches.size() == 1) ? matches.get(0) : null;
     }
 
     private @Nullable Class<?> typeOf(String name) {
@@ -172,6 +196,31 @@ final class DropPlanProblems {
                     }
                 }
             });
+        }
+        return warnings;
+    }
+
+    /**
+     * Finds droppable beans that are lifecycle beans too, such as a message listener container, stopped by Spring
+     * in the same or a lower phase than they are dropped in: Spring stops phases highest first, so such a bean would
+     * be dropped while still running, then stopped. Adapted beans are left out: an adapter drops a bean that stops
+     * later on purpose (an executor shut down by its drop, whose stop then does nothing).
+     * @param graph the graph
+     * @return a warning for each such bean
+     */
+    List<String> droppedWhileRunning(BeanDependencyGraph graph) {
+        List<String> warnings = new ArrayList<>();
+        for (BeanDependencyGraph.Node node : graph.nodes()) {
+            if (node.bean instanceof AsyncDroppable && node.bean instanceof Lifecycle lifecycle) {
+                int phase = (lifecycle instanceof Phased phased) ? phased.getPhase() : 0;
+                if (node.phase >= phase) {
+                    warnings.add(String.format("Bean '%s' is dropped in phase %d, but it is also a lifecycle bean "
+                            + "that Spring stops in phase %d, no earlier: it would be dropped while still running, "
+                            + "then stopped. Drop it in a phase below %d (%s%s.phase), or give it a lifecycle phase "
+                            + "above %d.", node.name, node.phase, phase, phase, PROPERTY_PREFIX, node.name,
+                            node.phase));
+                }
+            }
         }
         return warnings;
     }

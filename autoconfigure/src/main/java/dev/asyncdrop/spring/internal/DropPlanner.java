@@ -34,7 +34,7 @@ final class DropPlanner {
 
     /**
      * Plans the drops of the singletons that exist at startup, and warns about lifecycle beans that would still be
-     * running while what they use is dropped.
+     * running while what they use, or they themselves, are dropped.
      * @param beanFactory the bean factory that created the beans
      * @param singletons the singletons that exist at startup
      * @param listeners the listeners of the plan
@@ -47,6 +47,7 @@ final class DropPlanner {
                 candidates::droppable, singletons.dependencies(), true);
         DropPlanProblems problems = new DropPlanProblems(beanFactory, settings);
         problems.lifecycleConflicts(graph, singletons.lifecycleBeans()).forEach(logger::warn);
+        problems.droppedWhileRunning(graph).forEach(logger::warn);
         return build(graph, problems, listeners);
     }
 

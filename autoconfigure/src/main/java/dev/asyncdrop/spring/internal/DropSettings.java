@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param defaultPhase the drop phase of beans that have no phase of their own
  * @param phaseTimeout the timeout of phases that have no timeout of their own
  * @param phaseTimeouts timeouts of individual phases
- * @param resources settings of individual beans, by bean name
+ * @param resources settings of individual beans, by bean name as configured (see {@link ResourceKeys})
  * @param logReport whether to log the shutdown report with its timeline
  * @param adaptExecutorServices whether to drop {@code ExecutorService} beans that are not async-droppable
  * @param autoCloseables names of {@code AutoCloseable} beans to drop by closing them on a drop thread
@@ -42,11 +42,20 @@ public record DropSettings(int defaultPhase, Duration phaseTimeout, Map<Integer,
     }
 
     /**
-     * @param name a bean name
-     * @return the settings of that bean, or {@code null} if it has none
+     * @param name a key of {@code async-drop.resources}, as bound
+     * @return the settings under that exact key, or {@code null} if there are none; a bean's own settings may be
+     * under a key that differs from its name in case, {@code -} or {@code _} (see {@link ResourceKeys})
      */
     @Nullable ResourceSettings resource(String name) {
         return resources.get(name);
+    }
+
+    /**
+     * @param phase a drop phase
+     * @return its timeout: its own, or the default
+     */
+    Duration timeoutOfPhase(int phase) {
+        return phaseTimeouts.getOrDefault(phase, phaseTimeout);
     }
 
     /**

@@ -16,9 +16,10 @@ import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.spring.BeanDropCoordinator;
 
 /**
- * Hands the droppable beans that the plan cannot hold, prototypes and singletons created after it was built, to the
- * context's {@link AsyncDropScope} bean, which drops what is left of them at shutdown before the singletons they
- * may use. Thread-safe: beans are created on any thread.
+ * Hands the droppable beans that the plan cannot hold, prototypes and singletons created or registered after it was
+ * built, to the context's {@link AsyncDropScope} bean, which drops what is left of them at shutdown before the
+ * singletons they may use. It keeps no guard: an application that drops such a bean early takes it out of the scope
+ * with {@link AsyncDropScope#untrack}. Thread-safe: beans are created on any thread.
  */
 final class ScopeTracker {
 

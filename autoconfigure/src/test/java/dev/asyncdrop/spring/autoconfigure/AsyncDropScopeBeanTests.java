@@ -1,7 +1,9 @@
 package dev.asyncdrop.spring.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,6 +38,9 @@ import org.springframework.util.StringUtils;
 import dev.asyncdrop.AsyncDropScope;
 import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.coordinator.DropOutcome;
+import dev.asyncdrop.coordinator.DropPlan;
+import dev.asyncdrop.coordinator.PlannedResource;
+import dev.asyncdrop.spring.BeanDropCoordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -194,6 +199,68 @@ class AsyncDropScopeBeanTests {
         }
         // Sessions created after the scope was dropped are not tracked: said once per context, if at all.
         assertThat(lateSessionWarnings(output)).isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void aRuntimeGuardThatHangsHoldsTheScopeOnlyForItsShareOfThePhaseAndTheSingletonsStillDrop(
+            CapturedOutput output) {
+        contextRunner.withPropertyValues("async-drop.timeout-per-phase=4s").withBean(ReportCapture.class)
+            .run(context -> {
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.getBean(AsyncDropScope.class).track(CompletableFuture::new);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("asyncDropScope", DropOutcome.TIMED_OUT)
+                    .containsEntry("pool", DropOutcome.DROPPED);
+                assertThat(reports.records().get("pool").startOffset()).isLessThan(Duration.ofSeconds(4));
+                assertThat(output).contains("Gave up waiting for bean 'asyncDropScope' to drop after");
+            });
+    }
+
+    @Test
+    void theScopeHasAQuarterOfItsPhaseUnlessItsOwnTimeoutIsSet() {
+        contextRunner.withPropertyValues("async-drop.timeout-per-phase=8s").run(context -> {
+            DropPlan plan = context.getBean(BeanDropCoordinator.class).plan().orElseThrow();
+            assertThat(plan.resource("asyncDropScope")).get().extracting(PlannedResource::timeout)
+                .isEqualTo(Optional.of(Duration.ofSeconds(2)));
+        });
+        contextRunner.withPropertyValues("async-drop.timeout-per-phase=8s", "async-drop.phases.2147479551.timeout=2s")
+            .run(context -> {
+                DropPlan plan = context.getBean(BeanDropCoordinator.class).plan().orElseThrow();
+                assertThat(plan.resource("asyncDropScope")).get().extracting(PlannedResource::timeout)
+                    .isEqualTo(Optional.of(Duration.ofMillis(500)));
+            });
+        contextRunner.withPropertyValues("async-drop.resources.asyncDropScope.timeout=7s").run(context -> {
+            DropPlan plan = context.getBean(BeanDropCoordinator.class).plan().orElseThrow();
+            assertThat(plan.resource("asyncDropScope")).get().extracting(PlannedResource::timeout)
+                .isEqualTo(Optional.of(Duration.ofSeconds(7)));
+        });
+    }
+
+    @Test
+    void aDroppableRegisteredAsASingletonAfterStartupIsDroppedWithTheScope(CapturedOutput output) {
+        contextRunner.run(context -> {
+            DropEvents events = context.getBean(DropEvents.class);
+            context.getBeanFactory().registerSingleton("late", new RecordingDroppable("late", events));
+            context.close();
+            assertThat(events.list()).containsExactly("start:late", "end:late", "start:pool", "end:pool");
+            assertThat(output).contains("Dropping bean 'late' with the AsyncDropScope: it was registered after "
+                    + "startup");
+        });
+    }
+
+    @Test
+    void aPrototypeTheApplicationTakesOutOfTheScopeIsDroppedOnceByIt() {
+        contextRunner.run(context -> {
+            DropEvents events = context.getBean(DropEvents.class);
+            AsyncDropScope scope = context.getBean(AsyncDropScope.class);
+            RecordingDroppable early = context.getBean("session", RecordingDroppable.class);
+            RecordingDroppable kept = context.getBean("session", RecordingDroppable.class);
+            scope.untrack(early).orElseThrow().asyncDrop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            context.close();
+            assertThat(early.drops()).isOne();
+            assertThat(kept.drops()).isOne();
+            assertThat(events.starts()).containsExactly(early.name(), kept.name(), "pool");
+        });
     }
 
     private static int lateSessionWarnings(CapturedOutput output) {

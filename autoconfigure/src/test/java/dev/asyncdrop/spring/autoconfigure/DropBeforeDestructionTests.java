@@ -2,7 +2,6 @@ package dev.asyncdrop.spring.autoconfigure;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,14 +15,17 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.event.ContextClosedEvent;
 
 import dev.asyncdrop.spring.autoconfigure.ShutdownDropTests.DestroyRecording;
 import dev.asyncdrop.spring.autoconfigure.ShutdownDropTests.SlowDropConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Nothing is destroyed while a drop still runs, whatever starts the destruction: a refresh that failed, a close that
@@ -43,16 +45,34 @@ class DropBeforeDestructionTests {
             .withBean(InterruptingCloseListener.class)
             .run(context -> {
                 DropEvents events = context.getBean(DropEvents.class);
-                AtomicBoolean interruptedAfterClose = new AtomicBoolean();
-                Thread closer = new Thread(() -> {
-                    context.close();
-                    interruptedAfterClose.set(Thread.currentThread().isInterrupted());
-                }, "interrupted-closer");
-                closer.start();
-                closer.join(TimeUnit.SECONDS.toMillis(30));
-                assertThat(closer.isAlive()).isFalse();
+                InterruptedCloser closer = new InterruptedCloser(context);
+                closer.awaitClosed();
                 assertThat(events.list()).containsExactly("start:slow", "end:slow", "destroy:slow");
-                assertThat(interruptedAfterClose).as("the interrupt is kept for the caller").isTrue();
+                assertThat(closer.interruptedAfterClose).as("the interrupt is kept for the caller").isTrue();
+            });
+    }
+
+    @Test
+    void aClosingThreadInterruptedAgainAndAgainKeepsThePhaseOrderAndDestroysNothingADropStillUses() {
+        contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class)
+            .withPropertyValues("async-drop.resources.pool.phase=10")
+            .withBean(InterruptingCloseListener.class)
+            .run(context -> {
+                DropEvents events = context.getBean(DropEvents.class);
+                InterruptedCloser closer = new InterruptedCloser(context);
+                // Once the close has begun (before, Spring 7's close() gives up at once when interrupted), interrupts
+                // whatever the closer waits for: Spring's wait for a lifecycle phase, or the drops.
+                await().atMost(Duration.ofSeconds(30))
+                    .until(() -> events.list().contains("start:writer") || !closer.thread.isAlive());
+                while (closer.thread.isAlive() && !events.list().contains("end:pool")) {
+                    closer.thread.interrupt();
+                    Thread.sleep(20);
+                }
+                closer.awaitClosed();
+                assertThat(events.list()).containsSubsequence("start:writer", "end:writer", "start:pool", "end:pool",
+                        "destroy:pool")
+                    .containsSubsequence("end:writer", "destroy:repository");
+                assertThat(closer.interruptedAfterClose).as("the interrupt is kept for the caller").isTrue();
             });
     }
 
@@ -60,7 +80,7 @@ class DropBeforeDestructionTests {
     void whenTheRefreshFailsNoBeanThatADroppableBeanUsesIsDestroyedBeforeItsDrop(CapturedOutput output) {
         contextRunner.withUserConfiguration(UsedRepositoryConfiguration.class).run(context -> {
             assertThat(context).hasFailed();
-            DropEvents events = UsedRepositoryConfiguration.lastEvents;
+            DropEvents events = WriterRepositoryPoolConfiguration.lastEvents;
             assertThat(events.list()).containsSubsequence("start:writer", "end:writer", "destroy:repository")
                 .containsSubsequence("start:writer", "end:writer", "start:pool", "end:pool", "destroy:pool");
             assertThat(output).contains("Exception encountered during context initialization")
@@ -94,6 +114,27 @@ class DropBeforeDestructionTests {
         });
     }
 
+    /** Closes a context on a thread of its own, and tells whether that thread was still interrupted afterwards. */
+    static final class InterruptedCloser {
+
+        final Thread thread;
+
+        volatile boolean interruptedAfterClose;
+
+        InterruptedCloser(ConfigurableApplicationContext context) {
+            this.thread = new Thread(() -> {
+                context.close();
+                interruptedAfterClose = Thread.currentThread().isInterrupted();
+            }, "interrupted-closer");
+            this.thread.start();
+        }
+
+        void awaitClosed() throws InterruptedException {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(thread.isAlive()).as("the close has returned").isFalse();
+        }
+    }
+
     /**
      * Interrupts the closing thread as the close starts, as a second close does that finds it waiting: Spring's
      * lifecycle processor then stops waiting for the drop phases at once.
@@ -106,8 +147,12 @@ class DropBeforeDestructionTests {
         }
     }
 
+    /**
+     * A writer, dropped first, that uses a pool through a repository that is not droppable; with
+     * {@code async-drop.resources.pool.phase} set, the pool is dropped in a lower phase.
+     */
     @Configuration(proxyBeanMethods = false)
-    static class UsedRepositoryConfiguration {
+    static class WriterRepositoryPoolConfiguration {
 
         static volatile DropEvents lastEvents;
 
@@ -119,7 +164,7 @@ class DropBeforeDestructionTests {
 
         @Bean(destroyMethod = "destroy")
         DestroyRecording pool(DropEvents events) {
-            return new DestroyRecording("pool", events, Duration.ofMillis(20));
+            return new DestroyRecording("pool", events, Duration.ofMillis(100));
         }
 
         @Bean(destroyMethod = "destroy")
@@ -129,8 +174,14 @@ class DropBeforeDestructionTests {
 
         @Bean
         RecordingDroppable writer(DestroyedRepository repository, DropEvents events) {
-            return new RecordingDroppable("writer", events, Duration.ofMillis(20));
+            return new RecordingDroppable("writer", events, Duration.ofMillis(300));
         }
+    }
+
+    /** The writer, the repository and the pool, and a bean that fails the refresh once they exist. */
+    @Configuration(proxyBeanMethods = false)
+    @Import(WriterRepositoryPoolConfiguration.class)
+    static class UsedRepositoryConfiguration {
 
         @Bean
         Object failing(RecordingDroppable writer) {

@@ -136,6 +136,77 @@ class ShutdownReportTests {
             });
     }
 
+    @Test
+    void warnsAtStartupWhenADroppableBeanIsALifecycleBeanThatWouldStopAfterItsDrop(CapturedOutput output) {
+        contextRunner.withBean("listenerContainer", LifecycleDroppable.class, () -> new LifecycleDroppable(0))
+            .run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(output).contains("Bean 'listenerContainer' is dropped in phase 2147479551, but it is also a "
+                        + "lifecycle bean that Spring stops in phase 0, no earlier: it would be dropped while still "
+                        + "running, then stopped. Drop it in a phase below 0 "
+                        + "(async-drop.resources.listenerContainer.phase), or give it a lifecycle phase above "
+                        + "2147479551.");
+            });
+    }
+
+    @Test
+    void aDroppableLifecycleBeanDroppedBelowItsLifecyclePhaseIsStoppedFirstWithoutAWarning(CapturedOutput output) {
+        DropEvents events = new DropEvents();
+        contextRunner
+            .withBean("listenerContainer", LifecycleDroppable.class, () -> new LifecycleDroppable(0, events))
+            .withBean("lateStopper", LifecycleDroppable.class,
+                    () -> new LifecycleDroppable(Integer.MAX_VALUE, "lateStopper", events))
+            .withPropertyValues("async-drop.resources.listenerContainer.phase=-1")
+            .run(context -> {
+                context.close();
+                assertThat(events.list()).containsSubsequence("stop:listenerContainer", "start:listenerContainer")
+                    .containsSubsequence("stop:lateStopper", "start:lateStopper");
+                assertThat(output).doesNotContain("but it is also a lifecycle bean");
+            });
+    }
+
+    /** A droppable bean that is also a lifecycle bean, such as a message listener container. */
+    static class LifecycleDroppable extends RecordingDroppable implements SmartLifecycle {
+
+        private final int phase;
+
+        private volatile boolean running;
+
+        LifecycleDroppable(int phase) {
+            this(phase, new DropEvents());
+        }
+
+        LifecycleDroppable(int phase, DropEvents events) {
+            this(phase, "listenerContainer", events);
+        }
+
+        LifecycleDroppable(int phase, String name, DropEvents events) {
+            super(name, events);
+            this.phase = phase;
+        }
+
+        @Override
+        public void start() {
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            events().add("stop:" + name());
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+
+        @Override
+        public int getPhase() {
+            return phase;
+        }
+    }
+
     /** Consumes messages with the writer until it is stopped. */
     static class Consumer implements SmartLifecycle {
 

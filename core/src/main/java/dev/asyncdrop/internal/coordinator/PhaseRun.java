@@ -32,7 +32,10 @@ import dev.asyncdrop.internal.Failures;
  * new worker is started, so a drop that blocks in {@code asyncDrop()} holds up only itself.
  * <p>
  * Every node moves once from waiting to running to done, or from waiting to done (skipped), by compare-and-set,
- * so late completions, timeouts and the deadline race safely and each node finishes exactly once. Thread-safe.
+ * so late completions, timeouts and the deadline race safely and each node finishes exactly once. Listeners are
+ * only told, never called here ({@link DropListeners} queues each event on every listener's lane), and the phase's
+ * future is completed by a {@link PhaseCompletion}, so that no listener holds a drop, a deadline or the phase.
+ * Thread-safe.
  */
 public final class PhaseRun {
 
@@ -51,7 +54,7 @@ public final class PhaseRun {
     private final DropListeners listeners;
     private final long originNanos;
     private final long startNanos;
-    private final CompletableFuture<FinishedPhase> completion;
+    private final PhaseCompletion completion;
 
     private final AtomicIntegerArray pendingDependents;
     private final AtomicIntegerArray state;
@@ -72,7 +75,6 @@ public final class PhaseRun {
     private final AtomicInteger drainers = new AtomicInteger();
 
     private volatile boolean deadlinePassed;
-    private volatile @Nullable ScheduledFuture<?> deadline;
 
     /**
      * Prepares the run of one phase.
@@ -91,7 +93,7 @@ public final class PhaseRun {
         this.listeners = plan.listeners();
         this.originNanos = originNanos;
         this.startNanos = startNanos;
-        this.completion = completion;
+        this.completion = new PhaseCompletion(completion, this.listeners, this.phase);
         int size = nodes.length;
         int[] pending = new int[size];
         boolean anyOwnTimeout = false;
@@ -118,7 +120,8 @@ public final class PhaseRun {
 
     /** Starts the phase: arms its deadline and starts every resource that no one in the phase depends on. */
     public void start() {
-        deadline = DropThreads.schedule(this::passDeadline, Durations.saturatedNanos(plan.phaseTimeout(phase)));
+        completion.deadline(DropThreads.schedule(this::passDeadline,
+                Durations.saturatedNanos(plan.phaseTimeout(phase))));
         boolean any = false;
         for (int local = 0; local < nodes.length; local++) {
             if (pendingDependents.get(local) == 0) {
@@ -308,10 +311,16 @@ public final class PhaseRun {
 
     private void passDeadline() {
         deadlinePassed = true;
+        // Read after the flag is set, as complete() publishes the phase before reading the flag.
+        boolean completedBefore = completion.isFinished();
         long now = System.nanoTime();
         for (int local = 0; local < nodes.length; local++) {
             skip(local, now);
             finish(local, DropOutcome.TIMED_OUT, null);
+        }
+        if (completedBefore) {
+            // Every drop finished in time, and only listeners hold the phase: they get the same grace.
+            completion.graceForListeners();
         }
     }
 
@@ -344,10 +353,6 @@ public final class PhaseRun {
 
     private void complete() {
         long end = System.nanoTime();
-        ScheduledFuture<?> timer = deadline;
-        if (timer != null) {
-            timer.cancel(false);
-        }
         DropRecord[] all = new DropRecord[nodes.length];
         boolean timedOut = deadlinePassed;
         boolean failed = false;
@@ -360,7 +365,11 @@ public final class PhaseRun {
         DropOutcome outcome = timedOut ? DropOutcome.TIMED_OUT : failed ? DropOutcome.FAILED : DropOutcome.DROPPED;
         Duration duration = Duration.ofNanos(end - startNanos);
         PhaseRecord summary = new PhaseRecord(phase, outcome, Duration.ofNanos(startNanos - originNanos), duration);
-        listeners.onPhaseFinished(phase, duration, outcome);
-        completion.complete(new FinishedPhase(summary, nodes, all));
+        completion.finished(new FinishedPhase(summary, nodes, all), duration);
+        // Read after the phase is published as finished, as passDeadline() does the other way round: at least one
+        // of the two sees the other, so a phase whose listeners have not heard it is never left without a bound.
+        if (deadlinePassed) {
+            completion.graceForListeners();
+        }
     }
 }
