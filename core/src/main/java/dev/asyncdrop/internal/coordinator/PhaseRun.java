@@ -20,6 +20,7 @@ import dev.asyncdrop.coordinator.PhaseRecord;
 import dev.asyncdrop.internal.CompletedStages;
 import dev.asyncdrop.internal.Durations;
 import dev.asyncdrop.internal.Failures;
+import dev.asyncdrop.internal.jfr.PhaseEvents;
 
 /**
  * One execution of one phase: an event-driven schedule over the phase's part of the graph.
@@ -52,6 +53,7 @@ public final class PhaseRun {
     private final long originNanos;
     private final long startNanos;
     private final CompletableFuture<FinishedPhase> completion;
+    private final PhaseEvents events;
 
     private final AtomicIntegerArray pendingDependents;
     private final AtomicIntegerArray state;
@@ -114,6 +116,7 @@ public final class PhaseRun {
         this.timers = anyOwnTimeout ? new AtomicReferenceArray<>(size) : null;
         this.remaining = new AtomicInteger(size);
         this.nextReady = new int[size];
+        this.events = PhaseEvents.begin(phase, size, plan.phaseTimeout(phase));
     }
 
     /** Starts the phase: arms its deadline and starts every resource that no one in the phase depends on. */
@@ -187,6 +190,7 @@ public final class PhaseRun {
         }
         int node = nodes[local];
         dropStart[local] = System.nanoTime();
+        events.dropStarting(local);
         if (!state.compareAndSet(local, WAITING, RUNNING)) {
             return;
         }
@@ -267,6 +271,7 @@ public final class PhaseRun {
             }
         }
         int node = nodes[local];
+        events.dropFinished(local, graph.name(node), outcome, failure);
         if (outcome == DropOutcome.TIMED_OUT) {
             AsyncDroppable resource = plan.resource(node);
             String name = graph.name(node);
@@ -300,6 +305,7 @@ public final class PhaseRun {
         // dropStart is left alone: a worker that lost the race may still write it.
         dropEnd[local] = now;
         outcomes[local] = DropOutcome.SKIPPED;
+        events.dropSkipped(graph.name(nodes[local]));
         notifyFinished(local);
         if (remaining.decrementAndGet() == 0) {
             complete();
@@ -360,6 +366,7 @@ public final class PhaseRun {
         DropOutcome outcome = timedOut ? DropOutcome.TIMED_OUT : failed ? DropOutcome.FAILED : DropOutcome.DROPPED;
         Duration duration = Duration.ofNanos(end - startNanos);
         PhaseRecord summary = new PhaseRecord(phase, outcome, Duration.ofNanos(startNanos - originNanos), duration);
+        events.phaseFinished(outcome);
         listeners.onPhaseFinished(phase, duration, outcome);
         completion.complete(new FinishedPhase(summary, nodes, all));
     }
