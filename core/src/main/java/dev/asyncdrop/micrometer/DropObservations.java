@@ -39,8 +39,8 @@ import dev.asyncdrop.internal.GuardDropTracer;
  * (by default {@link DefaultDropObservationConvention} and {@link DefaultDropPhaseObservationConvention}; see
  * {@link DropObservationDocumentation}); a global convention registered with the registry replaces a default one.
  * A failed drop is the error of its observation; a drop skipped at its phase's deadline is an observation that
- * starts and stops at once. When both exist, use this or the drop timers of {@link AsyncDropMetrics}, not both, or every drop
- * is timed twice.
+ * starts and stops at once. Use either this or the drop timers of {@link AsyncDropMetrics} (see
+ * {@link AsyncDropMetrics#forObservedDrops(Iterable)}), not both, or every drop is timed twice.
  * <p>
  * The JVM-wide guard drop hook holds this object weakly: keep a reference to it for as long as it should observe
  * (a Spring bean is kept, and so is the listener of a plan that is kept); once it is garbage collected, guard drops
