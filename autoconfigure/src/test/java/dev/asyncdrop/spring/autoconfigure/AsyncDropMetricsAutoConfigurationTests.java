@@ -51,7 +51,7 @@ class AsyncDropMetricsAutoConfigurationTests {
 
             assertThat(registry.get("async.drop").tags("resource", "AutoConfiguredPool", "phase", "none").timer()
                     .count()).isEqualTo(1);
-            assertThat(registry.find("async.drop.active").gauge()).isNotNull();
+            assertThat(registry.find("async.drop.guards.live").gauge()).isNotNull();
         });
     }
 
