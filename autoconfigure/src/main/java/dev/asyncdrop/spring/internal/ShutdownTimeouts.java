@@ -1,6 +1,7 @@
 package dev.asyncdrop.spring.internal;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -167,16 +168,26 @@ final class ShutdownTimeouts {
         return plan.phaseTimeout(phase).plus(REPORT_MARGIN);
     }
 
-    /** The {@code SmartLifecycle} singletons by phase, other than the drop phases' own lifecycles. */
+    /**
+     * The {@code SmartLifecycle} singletons that Spring may wait for, by phase, other than the drop phases' own
+     * lifecycles. Spring's timeout bounds only a stop that calls back later: a bean without a
+     * {@code stop(Runnable)} of its own stops synchronously, bounded by no timeout, and is left out.
+     */
     private static Map<Integer, List<String>> lifecycleBeansByPhase(ConfigurableListableBeanFactory beanFactory) {
         Map<Integer, List<String>> byPhase = new TreeMap<>();
         for (String name : beanFactory.getBeanNamesForType(SmartLifecycle.class, false, false)) {
             Object bean = beanFactory.containsSingleton(name) ? beanFactory.getSingleton(name) : null;
-            if (bean instanceof SmartLifecycle lifecycle && !(bean instanceof DropPhaseLifecycle)) {
+            if (bean instanceof SmartLifecycle lifecycle && !(bean instanceof DropPhaseLifecycle)
+                    && stopsAsynchronously(lifecycle)) {
                 byPhase.computeIfAbsent(lifecycle.getPhase(), (phase) -> new ArrayList<>()).add(name);
             }
         }
         return byPhase;
+    }
+
+    private static boolean stopsAsynchronously(SmartLifecycle lifecycle) {
+        Method stop = ReflectionUtils.findMethod(lifecycle.getClass(), "stop", Runnable.class);
+        return stop != null && stop.getDeclaringClass() != SmartLifecycle.class;
     }
 
     private static @Nullable LifecycleProcessor lifecycleProcessor(ConfigurableListableBeanFactory beanFactory) {

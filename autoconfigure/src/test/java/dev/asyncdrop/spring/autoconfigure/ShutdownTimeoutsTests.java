@@ -104,6 +104,15 @@ class ShutdownTimeoutsTests {
     }
 
     @Test
+    void aLifecycleBeanThatStopsSynchronouslyIsBoundedByNoTimeoutAndLeftOut() {
+        contextRunner.withUserConfiguration(WriterPoolConfiguration.class)
+            .withBean("logging", SynchronousLifecycle.class, SynchronousLifecycle::new)
+            .run(context -> assertThat(context.getBean(BeanDropCoordinator.class).worstCase().orElseThrow().phases())
+                .extracting(PhaseWait::phase)
+                .containsExactly(AsyncDropPhases.DEFAULT));
+    }
+
+    @Test
     void aShutdownThatFitsItsBudgetStarts() {
         contextRunner.withUserConfiguration(WriterPoolConfiguration.class, LowerLifecycleConfiguration.class)
             .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=30s", "async-drop.shutdown-budget=36s")
@@ -199,6 +208,13 @@ class ShutdownTimeoutsTests {
         }
 
         @Override
+        public void stop(Runnable callback) {
+            // Its own stop(Runnable), as executors and the web server's graceful shutdown have: Spring waits for it.
+            stop();
+            callback.run();
+        }
+
+        @Override
         public boolean isRunning() {
             return running;
         }
@@ -206,6 +222,32 @@ class ShutdownTimeoutsTests {
         @Override
         public int getPhase() {
             return 0;
+        }
+    }
+
+    /** Stops in stop() alone, as Spring Boot's logging lifecycle does: Spring's timeout cannot bound it. */
+    static class SynchronousLifecycle implements SmartLifecycle {
+
+        private volatile boolean running;
+
+        @Override
+        public void start() {
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+
+        @Override
+        public int getPhase() {
+            return 5;
         }
     }
 
