@@ -152,7 +152,8 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
                 beanFactory.registerSingleton(name, lifecycle);
             }
         }
-        timeouts.planned(plan, beanFactory);
+        ShutdownWorstCase worstCase = timeouts.planned(plan, beanFactory);
+        FlightRecordingHold.hold(shutdown, worstCase.total());
         if (logger.isDebugEnabled()) {
             logger.debug("Planned the drops of " + plan.resources().size() + " beans in phases " + plan.phases());
         }

@@ -80,9 +80,10 @@ final class ShutdownTimeouts {
      * computes the shutdown's worst case.
      * @param plan the plan
      * @param beanFactory the context's bean factory, with its lifecycle beans and drop phase lifecycles
+     * @return the worst case
      * @throws ShutdownBudgetExceededException when a budget is set and the worst case exceeds it
      */
-    void planned(DropPlan plan, ConfigurableListableBeanFactory beanFactory) {
+    ShutdownWorstCase planned(DropPlan plan, ConfigurableListableBeanFactory beanFactory) {
         LifecycleProcessor processor = lifecycleProcessor(beanFactory);
         Map<Integer, Duration> springTimeouts = new LinkedHashMap<>();
         Duration springDefault = springPhaseTimeout;
@@ -102,6 +103,7 @@ final class ShutdownTimeouts {
             throw new ShutdownBudgetExceededException(ShutdownBudgetText.description(computed),
                     ShutdownBudgetText.action(computed), computed);
         }
+        return computed;
     }
 
     /**
