@@ -14,6 +14,8 @@ import java.util.function.IntSupplier;
 
 import jdk.jfr.FlightRecorder;
 
+import dev.asyncdrop.internal.jfr.PhaseEvents;
+
 /**
  * Keeps a JDK Flight Recorder dump at JVM exit waiting until the shutdown's drops have ended, so that a recording
  * started with {@code -XX:StartFlightRecording:dumponexit=true} holds them.
@@ -60,6 +62,7 @@ final class FlightRecordingHold {
             return;
         }
         register();
+        PhaseEvents.prepare();
         BOUNDS.put(shutdown, bound.plus(MARGIN));
         SHUTDOWNS.add(shutdown);
         shutdown.finished().whenComplete((ignored, failure) -> {

@@ -9,8 +9,9 @@ import dev.asyncdrop.coordinator.DropOutcome;
 /**
  * The JDK Flight Recorder events of one run of one phase: a {@code dev.asyncdrop.DropPhase} event for the phase and
  * a {@code dev.asyncdrop.Drop} event for each of its resources. The coordinator calls it directly, apart from its
- * listeners: committing an event neither blocks nor calls application code. When no recording wants these events, or
- * the runtime has no {@code jdk.jfr} module, the run gets an instance that does nothing.
+ * listeners: committing an event neither blocks nor calls application code. When the flight recorder was never
+ * started, no recording wants these events, or the runtime has no {@code jdk.jfr} module, the run gets an instance
+ * that does nothing.
  * <p>
  * A drop's event is begun by the worker that starts the drop and committed by the thread that finishes it; the
  * coordinator's compare-and-set on the drop's state orders the two. Thread-safe in that sense.
@@ -51,6 +52,16 @@ public abstract class PhaseEvents {
     public static PhaseEvents begin(int phase, int resources, Duration timeout) {
         // The event classes are only touched when the module exists, so a runtime without it never loads them.
         return AVAILABLE ? RecordedPhaseEvents.beginIfRecorded(phase, resources, timeout, NONE) : NONE;
+    }
+
+    /**
+     * Sets up the event types with a running flight recorder ahead of time, so that the first phase, which may run
+     * during a shutdown, does not pay for it (some milliseconds). Does nothing when the recorder was never started.
+     */
+    public static void prepare() {
+        if (AVAILABLE) {
+            RecordedPhaseEvents.registerTypes();
+        }
     }
 
     /**

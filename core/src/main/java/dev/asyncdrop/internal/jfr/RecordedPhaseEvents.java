@@ -2,6 +2,8 @@ package dev.asyncdrop.internal.jfr;
 
 import java.time.Duration;
 
+import jdk.jfr.FlightRecorder;
+
 import org.jspecify.annotations.Nullable;
 
 import dev.asyncdrop.coordinator.DropOutcome;
@@ -26,6 +28,10 @@ final class RecordedPhaseEvents extends PhaseEvents {
     }
 
     static PhaseEvents beginIfRecorded(int phase, int resources, Duration timeout, PhaseEvents none) {
+        if (!FlightRecorder.isInitialized()) {
+            // The first event object would set up the recorder's type library: a tenth of a second, for nothing.
+            return none;
+        }
         DropPhaseEvent phaseEvent = new DropPhaseEvent();
         boolean dropsEnabled = new DropEvent().isEnabled();
         if (!phaseEvent.isEnabled() && !dropsEnabled) {
@@ -36,6 +42,13 @@ final class RecordedPhaseEvents extends PhaseEvents {
         phaseEvent.timeout = Durations.saturatedNanos(timeout);
         phaseEvent.begin();
         return new RecordedPhaseEvents(phase, phaseEvent, resources, dropsEnabled);
+    }
+
+    static void registerTypes() {
+        if (FlightRecorder.isInitialized()) {
+            FlightRecorder.register(DropPhaseEvent.class);
+            FlightRecorder.register(DropEvent.class);
+        }
     }
 
     @Override
