@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.spring.autoconfigure.AsyncDropAutoConfiguration;
+import dev.asyncdrop.spring.autoconfigure.PhasedLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -108,12 +109,12 @@ class ShutdownBudgetFailureAnalyzerTests {
 
         @Bean
         SmartLifecycle webServerGracefulShutdown() {
-            return new PhasedLifecycle(Integer.MAX_VALUE - 1024);
+            return new PhasedLifecycle.Waited(Integer.MAX_VALUE - 1024);
         }
 
         @Bean
         SmartLifecycle applicationTaskExecutor() {
-            return new PhasedLifecycle(Integer.MAX_VALUE / 2);
+            return new PhasedLifecycle.Waited(Integer.MAX_VALUE / 2);
         }
 
         @Bean
@@ -124,44 +125,6 @@ class ShutdownBudgetFailureAnalyzerTests {
         @Bean
         AsyncDroppable writer() {
             return () -> CompletableFuture.completedFuture(null);
-        }
-    }
-
-    static final class PhasedLifecycle implements SmartLifecycle {
-
-        private final int phase;
-
-        private volatile boolean running;
-
-        PhasedLifecycle(int phase) {
-            this.phase = phase;
-        }
-
-        @Override
-        public void start() {
-            running = true;
-        }
-
-        @Override
-        public void stop() {
-            running = false;
-        }
-
-        @Override
-        public void stop(Runnable callback) {
-            // Its own stop(Runnable), as executors and the web server's graceful shutdown have: Spring waits for it.
-            stop();
-            callback.run();
-        }
-
-        @Override
-        public boolean isRunning() {
-            return running;
-        }
-
-        @Override
-        public int getPhase() {
-            return phase;
         }
     }
 }

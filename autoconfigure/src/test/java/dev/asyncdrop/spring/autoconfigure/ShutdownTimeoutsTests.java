@@ -13,7 +13,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.LifecycleProcessor;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.test.util.ReflectionTestUtils;
@@ -22,6 +21,7 @@ import dev.asyncdrop.spring.AsyncDropPhases;
 import dev.asyncdrop.spring.BeanDropCoordinator;
 import dev.asyncdrop.spring.ShutdownWorstCase;
 import dev.asyncdrop.spring.ShutdownWorstCase.PhaseWait;
+import dev.asyncdrop.spring.autoconfigure.AsyncDropAutoConfigurationTests.WriterRepositoryPoolConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -38,7 +38,7 @@ class ShutdownTimeoutsTests {
 
     @Test
     void eachDropPhasesTimeoutAndASecondForItsReportIsHandedToSpringsLifecycleProcessor(CapturedOutput output) {
-        contextRunner.withUserConfiguration(WriterPoolConfiguration.class)
+        contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class)
             .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=2s", "async-drop.resources.pool.phase=10",
                     "async-drop.phases.10.timeout=3s")
             .run(context -> {
@@ -65,7 +65,7 @@ class ShutdownTimeoutsTests {
     @Test
     void withoutALifecycleProcessorBeanTheProcessorTheContextCreatesGetsTheTimeouts() {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(AsyncDropAutoConfiguration.class))
-            .withUserConfiguration(WriterPoolConfiguration.class)
+            .withUserConfiguration(WriterRepositoryPoolConfiguration.class)
             .withPropertyValues("async-drop.timeout-per-phase=5s")
             .run(context -> assertThat(phaseTimeouts(context.getBean(LifecycleProcessor.class)))
                 .containsEntry(AsyncDropPhases.DEFAULT, 6_000L));
@@ -73,7 +73,7 @@ class ShutdownTimeoutsTests {
 
     @Test
     void aLifecycleProcessorThatIsNotSpringsOwnCannotBeToldAndIsWarnedAbout(CapturedOutput output) {
-        contextRunner.withUserConfiguration(WriterPoolConfiguration.class)
+        contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class)
             .withBean("lifecycleProcessor", LifecycleProcessor.class, OwnLifecycleProcessor::new)
             .run(context -> {
                 assertThat(context).hasNotFailed();
@@ -86,7 +86,7 @@ class ShutdownTimeoutsTests {
 
     @Test
     void theWorstCaseIsTheSumOfThePhasesSpringWaitsForHighestFirst() {
-        contextRunner.withUserConfiguration(WriterPoolConfiguration.class, LowerLifecycleConfiguration.class)
+        contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class, LowerLifecycleConfiguration.class)
             .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=30s")
             .run(context -> {
                 ShutdownWorstCase worstCase = context.getBean(BeanDropCoordinator.class).worstCase().orElseThrow();
@@ -105,8 +105,8 @@ class ShutdownTimeoutsTests {
 
     @Test
     void aLifecycleBeanThatStopsSynchronouslyIsBoundedByNoTimeoutAndLeftOut() {
-        contextRunner.withUserConfiguration(WriterPoolConfiguration.class)
-            .withBean("logging", SynchronousLifecycle.class, SynchronousLifecycle::new)
+        contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class)
+            .withBean("logging", PhasedLifecycle.class, () -> new PhasedLifecycle(5))
             .run(context -> assertThat(context.getBean(BeanDropCoordinator.class).worstCase().orElseThrow().phases())
                 .extracting(PhaseWait::phase)
                 .containsExactly(AsyncDropPhases.DEFAULT));
@@ -114,7 +114,7 @@ class ShutdownTimeoutsTests {
 
     @Test
     void aShutdownThatFitsItsBudgetStarts() {
-        contextRunner.withUserConfiguration(WriterPoolConfiguration.class, LowerLifecycleConfiguration.class)
+        contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class, LowerLifecycleConfiguration.class)
             .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=30s", "async-drop.shutdown-budget=36s")
             .run(context -> {
                 assertThat(context).hasNotFailed();
@@ -136,30 +136,11 @@ class ShutdownTimeoutsTests {
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class WriterPoolConfiguration {
-
-        @Bean
-        DropEvents dropEvents() {
-            return new DropEvents();
-        }
-
-        @Bean
-        RecordingDroppable pool(DropEvents events) {
-            return new RecordingDroppable("pool", events);
-        }
-
-        @Bean
-        RecordingDroppable writer(DropEvents events, RecordingDroppable pool) {
-            return new RecordingDroppable("writer", events);
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
     static class LowerLifecycleConfiguration {
 
         @Bean
-        RecordingLifecycle lower(DropEvents events) {
-            return new RecordingLifecycle("lower", events);
+        PhasedLifecycle lower(DropEvents events) {
+            return new PhasedLifecycle.Waited("lower", 0, events);
         }
     }
 
@@ -177,77 +158,8 @@ class ShutdownTimeoutsTests {
         }
 
         @Bean
-        RecordingLifecycle lower(DropEvents events) {
-            return new RecordingLifecycle("lower", events);
-        }
-    }
-
-    /** A lifecycle bean in phase 0, below the drop phase, that records when it is stopped. */
-    static class RecordingLifecycle implements SmartLifecycle {
-
-        private final String name;
-
-        private final DropEvents events;
-
-        private volatile boolean running;
-
-        RecordingLifecycle(String name, DropEvents events) {
-            this.name = name;
-            this.events = events;
-        }
-
-        @Override
-        public void start() {
-            running = true;
-        }
-
-        @Override
-        public void stop() {
-            events.add("stop:" + name);
-            running = false;
-        }
-
-        @Override
-        public void stop(Runnable callback) {
-            // Its own stop(Runnable), as executors and the web server's graceful shutdown have: Spring waits for it.
-            stop();
-            callback.run();
-        }
-
-        @Override
-        public boolean isRunning() {
-            return running;
-        }
-
-        @Override
-        public int getPhase() {
-            return 0;
-        }
-    }
-
-    /** Stops in stop() alone, as Spring Boot's logging lifecycle does: Spring's timeout cannot bound it. */
-    static class SynchronousLifecycle implements SmartLifecycle {
-
-        private volatile boolean running;
-
-        @Override
-        public void start() {
-            running = true;
-        }
-
-        @Override
-        public void stop() {
-            running = false;
-        }
-
-        @Override
-        public boolean isRunning() {
-            return running;
-        }
-
-        @Override
-        public int getPhase() {
-            return 5;
+        PhasedLifecycle lower(DropEvents events) {
+            return new PhasedLifecycle.Waited("lower", 0, events);
         }
     }
 
