@@ -188,7 +188,10 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
         }
         else if (event instanceof ContextRefreshedEvent) {
             shutdown.refreshed();
-            timeouts.refreshed(requireBeanFactory());
+            ConfigurableListableBeanFactory beanFactory = this.beanFactory;
+            if (beanFactory != null) {
+                timeouts.refreshed(beanFactory);
+            }
         }
     }
 

@@ -205,12 +205,14 @@ public final class ShutdownReportStore implements ShutdownReportListener {
     }
 
     private static @Nullable ShutdownSummary readNewestSummary(Path directory) {
-        if (Files.notExists(directory)) {
-            return null;
-        }
         TreeMap<String, List<Path>> shutdowns;
         try {
             shutdowns = listShutdowns(directory);
+        }
+        catch (NoSuchFileException ex) {
+            // A first start: nothing was written yet. (Files.notExists cannot tell this from a path through a
+            // regular file, which JDK 17 and JDK 25 answer differently.)
+            return null;
         }
         catch (IOException ex) {
             logger.warn("Ignoring the last shutdown report: the directory " + directory + " could not be read: " + ex);
