@@ -63,9 +63,9 @@ public final class DropObservations implements DropListener, AutoCloseable {
 
     private final @Nullable DropPhaseObservationConvention phaseConvention;
 
-    private final ConcurrentMap<Integer, Observation> phases = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Integer, ObservedPhase> phases = new ConcurrentHashMap<>();
 
-    private final ConcurrentMap<String, Observation> drops = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ObservedDrop> drops = new ConcurrentHashMap<>();
 
     private final GuardDropTracer guardTracer;
 
@@ -99,20 +99,20 @@ public final class DropObservations implements DropListener, AutoCloseable {
 
     @Override
     public void onDropFinished(DropRecord record) {
-        Observation drop = drops.remove(record.name());
+        ObservedDrop drop = drops.remove(record.name());
         if (drop == null) {
             // Skipped: it never started. Its observation lasts no time, like its record.
             drop = startDrop(DropContext.ofPlanned(record.name(), record.phase()), phaseObservation(record.phase()));
         }
-        stopDrop(drop, record.outcome(), record.failure().orElse(null));
+        drop.stop(record.outcome(), record.failure().orElse(null));
     }
 
     @Override
     public void onPhaseFinished(int phase, Duration duration, DropOutcome outcome) {
-        Observation phaseObservation = phases.remove(phase);
-        if (phaseObservation != null) {
-            ((DropPhaseContext) phaseObservation.getContext()).setOutcome(outcome);
-            phaseObservation.stop();
+        ObservedPhase observed = phases.remove(phase);
+        if (observed != null) {
+            observed.context().setOutcome(outcome);
+            observed.observation().stop();
         }
     }
 
@@ -124,27 +124,39 @@ public final class DropObservations implements DropListener, AutoCloseable {
 
     private Observation phaseObservation(int phase) {
         // A phase has no start event of its own: its first drop starts it.
-        return phases.computeIfAbsent(phase, (key) -> DropObservationDocumentation.DROP_PHASE
-                .observation(phaseConvention, DefaultDropPhaseObservationConvention.getInstance(),
-                        () -> new DropPhaseContext(key), registry)
-                .start());
+        return phases.computeIfAbsent(phase, (key) -> {
+            DropPhaseContext context = new DropPhaseContext(key);
+            Observation observation = DropObservationDocumentation.DROP_PHASE.observation(phaseConvention,
+                    DefaultDropPhaseObservationConvention.getInstance(), () -> context, registry);
+            return new ObservedPhase(observation.start(), context);
+        }).observation();
     }
 
-    private Observation startDrop(DropContext context, @Nullable Observation parent) {
+    private ObservedDrop startDrop(DropContext context, @Nullable Observation parent) {
         Observation observation = DropObservationDocumentation.DROP.observation(dropConvention,
                 DefaultDropObservationConvention.getInstance(), () -> context, registry);
         if (parent != null) {
             observation.parentObservation(parent);
         }
-        return observation.start();
+        return new ObservedDrop(observation.start(), context);
     }
 
-    private static void stopDrop(Observation drop, DropOutcome outcome, @Nullable Throwable failure) {
-        ((DropContext) drop.getContext()).setOutcome(outcome);
-        if (failure != null) {
-            drop.error(failure);
+    /**
+     * A drop's observation with the context it was given: the context is kept apart, since an observation that the
+     * registry turned off (a no-op) has a context of its own.
+     */
+    private record ObservedDrop(Observation observation, DropContext context) {
+
+        void stop(DropOutcome outcome, @Nullable Throwable failure) {
+            context.setOutcome(outcome);
+            if (failure != null) {
+                observation.error(failure);
+            }
+            observation.stop();
         }
-        drop.stop();
+    }
+
+    private record ObservedPhase(Observation observation, DropPhaseContext context) {
     }
 
     /**
@@ -167,9 +179,8 @@ public final class DropObservations implements DropListener, AutoCloseable {
                 return (failure) -> { };
             }
             // The current observation, if any (a request's, say), becomes the parent.
-            Observation drop = current.startDrop(DropContext.ofGuard(resourceType), null);
-            return (failure) -> stopDrop(drop, (failure == null) ? DropOutcome.DROPPED : DropOutcome.FAILED,
-                    failure);
+            ObservedDrop drop = current.startDrop(DropContext.ofGuard(resourceType), null);
+            return (failure) -> drop.stop((failure == null) ? DropOutcome.DROPPED : DropOutcome.FAILED, failure);
         }
     }
 }

@@ -19,9 +19,11 @@ import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.asyncdrop.AsyncDropGuard;
 import dev.asyncdrop.AsyncDroppable;
+import dev.asyncdrop.LogCapture;
 import dev.asyncdrop.coordinator.DropOutcome;
 import dev.asyncdrop.coordinator.DropPlan;
 
@@ -29,6 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 class DropObservationsTests {
+
+    @RegisterExtension
+    final LogCapture listenerLogs = LogCapture.ofLoggers("dev.asyncdrop.internal.coordinator.DropListeners");
 
     private final ObservationRegistry registry = ObservationRegistry.create();
 
@@ -180,6 +185,26 @@ class DropObservationsTests {
                 .map(KeyValue::getKey)).containsExactlyInAnyOrder("phase", "outcome");
         assertThat(DropObservationDocumentation.DROP.getDefaultConvention())
                 .isEqualTo(DefaultDropObservationConvention.class);
+    }
+
+    @Test
+    void observationsTheRegistryTurnsOffAreLeftAloneQuietly() throws Exception {
+        ObservationRegistry turnedOff = ObservationRegistry.create();
+        turnedOff.observationConfig().observationHandler((context) -> true);
+        turnedOff.observationConfig().observationPredicate((name, context) -> !name.startsWith("async.drop"));
+        try (DropObservations observations = new DropObservations(turnedOff)) {
+            DropPlan plan = DropPlan.builder()
+                    .add("pool", () -> CompletableFuture.completedFuture(null))
+                    .listener(observations)
+                    .build();
+
+            plan.execute().get(30, TimeUnit.SECONDS);
+            AsyncDropGuard.of(new ObservedSession()).close();
+            new DropObservations(ObservationRegistry.NOOP).close();
+        }
+
+        // A listener that throws is logged by the plan and ignored: nothing was.
+        assertThat(listenerLogs.records()).isEmpty();
     }
 
     @Test
