@@ -35,7 +35,7 @@ import dev.asyncdrop.internal.jfr.PhaseEvents;
 final class FlightRecordingHold {
 
     /** How long a context may take to start closing once the JVM shuts down, for the hold to wait for it. */
-    private static final Duration CLOSING_GRACE = Duration.ofSeconds(2);
+    private static final Duration CLOSING_GRACE = Duration.ofSeconds(5);
 
     private static final Duration MARGIN = Duration.ofSeconds(5);
 

@@ -1,6 +1,7 @@
 package dev.asyncdrop.internal.jfr;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -43,12 +44,17 @@ class GuardDropEventsTests {
     @Test
     void byDefaultOnlyGuardDropsOfTenMillisecondsOrMoreAreRecorded() throws Exception {
         List<RecordedEvent> events = record(true, () -> {
-            AsyncDropGuard.of(new RecordedSession(0)).close();
+            for (int i = 0; i < 10; i++) {
+                AsyncDropGuard.of(new InstantSession()).close();
+            }
             AsyncDropGuard.of(new RecordedSession(30)).close();
         });
 
-        assertThat(events).hasSize(1);
-        assertThat(events.get(0).getDuration().toMillis()).isGreaterThanOrEqualTo(10);
+        // The slow drop is recorded; the instant ones are not, unless a pause of this machine made one slow too.
+        assertThat(events).isNotEmpty()
+            .allSatisfy((event) -> assertThat(event.getDuration()).isGreaterThanOrEqualTo(Duration.ofMillis(10)));
+        assertThat(events).extracting((event) -> event.getClass("resourceType").getName())
+            .contains(RecordedSession.class.getName());
     }
 
     @Test
@@ -100,6 +106,13 @@ class GuardDropEventsTests {
         public CompletionStage<Void> asyncDrop() {
             return CompletableFuture.runAsync(() -> { },
                     CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    static final class InstantSession implements AsyncDroppable {
+        @Override
+        public CompletionStage<Void> asyncDrop() {
+            return CompletableFuture.completedFuture(null);
         }
     }
 
