@@ -19,6 +19,7 @@ import dev.asyncdrop.internal.Failures;
 import dev.asyncdrop.internal.GuardDropListeners;
 import dev.asyncdrop.internal.LeakTracker;
 import dev.asyncdrop.internal.ReadOnlyFuture;
+import dev.asyncdrop.internal.WatchedGuardDrop;
 
 /**
  * Owns an {@link AsyncDroppable} resource and the obligation to drop it: the JVM counterpart of Rust's
@@ -231,8 +232,7 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     @SuppressWarnings("unchecked")
     private CompletionStage<Void> drop() {
         released();
-        boolean timed = GuardDropListeners.active();
-        long startNanos = timed ? System.nanoTime() : 0L;
+        WatchedGuardDrop watched = GuardDropListeners.started(this.resource.getClass());
         CompletionStage<Void> stage;
         try {
             stage = this.resource.asyncDrop();
@@ -242,11 +242,11 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
             }
             // The common case of a resource that drops synchronously: no callback, and no future when it succeeded.
             if (CompletedStages.isKnownDone(stage)) {
-                return settle(CompletedStages.failureOf(stage), timed, startNanos);
+                return settle(CompletedStages.failureOf(stage), watched);
             }
         }
         catch (Throwable ex) {
-            return settle(ex, timed, startNanos);
+            return settle(ex, watched);
         }
         ReadOnlyFuture<Void> outcome = new ReadOnlyFuture<>();
         if (!STATE.compareAndSet(this, DROPPING, outcome)) {
@@ -254,19 +254,19 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         }
         ReadOnlyFuture<Void> pending = outcome;
         try {
-            stage.whenComplete((ignored, failure) -> finish(pending, failure, timed, startNanos));
+            stage.whenComplete((ignored, failure) -> finish(pending, failure, watched));
         }
         catch (Throwable ex) {
             // A hand-made stage that cannot take a callback would otherwise leave the drop pending forever.
-            finish(pending, ex, timed, startNanos);
+            finish(pending, ex, watched);
         }
         return pending;
     }
 
     /** Ends a drop whose outcome was known when the resource's asyncDrop() returned. */
     @SuppressWarnings("unchecked")
-    private ReadOnlyFuture<Void> settle(@Nullable Throwable failure, boolean timed, long startNanos) {
-        Throwable cause = observed(failure, timed, startNanos);
+    private ReadOnlyFuture<Void> settle(@Nullable Throwable failure, @Nullable WatchedGuardDrop watched) {
+        Throwable cause = observed(failure, watched);
         ReadOnlyFuture<Void> outcome = (cause == null) ? ReadOnlyFuture.succeeded() : ReadOnlyFuture.failed(cause);
         if (STATE.compareAndSet(this, DROPPING, outcome)) {
             return outcome;
@@ -276,15 +276,16 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         return waiter;
     }
 
-    private void finish(ReadOnlyFuture<Void> outcome, @Nullable Throwable failure, boolean timed, long startNanos) {
-        outcome.settle(observed(failure, timed, startNanos));
+    private void finish(ReadOnlyFuture<Void> outcome, @Nullable Throwable failure,
+            @Nullable WatchedGuardDrop watched) {
+        outcome.settle(observed(failure, watched));
     }
 
-    private @Nullable Throwable observed(@Nullable Throwable failure, boolean timed, long startNanos) {
+    private @Nullable Throwable observed(@Nullable Throwable failure, @Nullable WatchedGuardDrop watched) {
         Throwable cause = Failures.unwrap(failure);
-        if (timed) {
+        if (watched != null) {
             // Before completing, so whoever waits for the drop also sees it observed.
-            GuardDropListeners.dropped(this.resource.getClass(), startNanos, cause);
+            watched.ended(cause);
         }
         return cause;
     }

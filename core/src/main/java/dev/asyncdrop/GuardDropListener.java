@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Called on whichever thread completes the drop, before the drop's stage completes; implementations must be
  * thread-safe, quick, and should not throw: a listener that throws is ignored, so that it can neither fail nor hang
- * the drop (a drop is too frequent an event to log each failure of a listener). When no listener is added, guards do
- * not read the clock.
+ * the drop (a drop is too frequent an event to log each failure of a listener). When no listener is added and no
+ * flight recording asks for guard drops, guards do not read the clock.
  *
  * @since 0.1.0
  */

@@ -28,4 +28,13 @@ public interface BeanDropCoordinator {
      * @return the report of the phases dropped so far, or empty if none was
      */
     Optional<DropReport> lastReport();
+
+    /**
+     * The longest the context's shutdown can take, phase by phase, with the budget it must fit, as computed when the
+     * drops were planned.
+     * @return the worst case, empty until the drops are planned (and for coordinators that do not compute it)
+     */
+    default Optional<ShutdownWorstCase> worstCase() {
+        return Optional.empty();
+    }
 }

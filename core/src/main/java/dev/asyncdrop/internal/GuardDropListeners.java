@@ -1,66 +1,91 @@
 package dev.asyncdrop.internal;
 
-import java.time.Duration;
 import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.asyncdrop.GuardDropListener;
+import dev.asyncdrop.internal.jfr.GuardDropEvents;
 
 /**
- * The listeners behind {@code GuardDrops}: a copy-on-write array, so that the guard's hot path reads one volatile
- * field and, when it is empty, does nothing else. Thread-safe.
+ * The listeners behind {@code GuardDrops}, and the tracers of the metrics: copy-on-write arrays behind one volatile
+ * field, so that the guard's hot path reads that field and, when nothing watches, only asks the flight recorder
+ * whether it records guard drops. Thread-safe.
  */
 public final class GuardDropListeners {
 
-    private static final GuardDropListener[] NONE = new GuardDropListener[0];
+    private static final Watchers NONE = new Watchers(new GuardDropListener[0], new GuardDropTracer[0]);
 
-    private static volatile GuardDropListener[] listeners = NONE;
+    private static volatile Watchers watchers = NONE;
 
     private GuardDropListeners() {
     }
 
-    /** @return whether any listener is added: when not, drops need not be timed */
-    public static boolean active() {
-        return listeners.length != 0;
+    /**
+     * A guard's drop starts now.
+     * @param resourceType the class of the resource being dropped
+     * @return the drop as watched, to be ended when it completes; {@code null} when nothing watches guard drops, so
+     * that an unwatched drop neither reads the clock nor allocates
+     */
+    public static @Nullable WatchedGuardDrop started(Class<?> resourceType) {
+        Watchers current = watchers;
+        boolean recorded = GuardDropEvents.enabled();
+        if (current == NONE && !recorded) {
+            return null;
+        }
+        return new WatchedGuardDrop(resourceType, current.tracers, recorded);
     }
 
     /** @param listener a listener to add */
     public static synchronized void add(GuardDropListener listener) {
-        GuardDropListener[] current = listeners;
-        GuardDropListener[] next = Arrays.copyOf(current, current.length + 1);
-        next[current.length] = listener;
-        listeners = next;
+        Watchers current = watchers;
+        update(append(current.listeners, listener), current.tracers);
     }
 
     /** @param listener a listener to remove, once */
     public static synchronized void remove(GuardDropListener listener) {
-        GuardDropListener[] current = listeners;
-        for (int i = 0; i < current.length; i++) {
-            if (current[i] == listener) {
-                GuardDropListener[] next = new GuardDropListener[current.length - 1];
-                System.arraycopy(current, 0, next, 0, i);
-                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-                listeners = (next.length == 0) ? NONE : next;
-                return;
-            }
-        }
+        Watchers current = watchers;
+        update(without(current.listeners, listener), current.tracers);
     }
 
-    /** Tells every listener about a finished drop; a listener that throws is ignored. */
-    public static void dropped(Class<?> resourceType, long startNanos, @Nullable Throwable failure) {
-        GuardDropListener[] current = listeners;
-        if (current.length == 0) {
-            return;
-        }
-        Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
-        for (GuardDropListener listener : current) {
-            try {
-                listener.onGuardDropped(resourceType, duration, failure);
+    /** @param tracer a tracer to add: it hears each drop that starts from now on */
+    public static synchronized void addTracer(GuardDropTracer tracer) {
+        Watchers current = watchers;
+        update(current.listeners, append(current.tracers, tracer));
+    }
+
+    /** @param tracer a tracer to remove, once; drops it heard start still tell it when they end */
+    public static synchronized void removeTracer(GuardDropTracer tracer) {
+        Watchers current = watchers;
+        update(current.listeners, without(current.tracers, tracer));
+    }
+
+    /** @return the listeners present now */
+    static GuardDropListener[] listeners() {
+        return watchers.listeners;
+    }
+
+    private static void update(GuardDropListener[] listeners, GuardDropTracer[] tracers) {
+        watchers = (listeners.length == 0 && tracers.length == 0) ? NONE : new Watchers(listeners, tracers);
+    }
+
+    private static <T> T[] append(T[] current, T element) {
+        T[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = element;
+        return next;
+    }
+
+    private static <T> T[] without(T[] current, T element) {
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == element) {
+                T[] next = Arrays.copyOf(current, current.length - 1);
+                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                return next;
             }
-            catch (Throwable ex) {
-                // A listener must not disturb drops, not even with an Error: the drop's outcome must still complete.
-            }
         }
+        return current;
+    }
+
+    private record Watchers(GuardDropListener[] listeners, GuardDropTracer[] tracers) {
     }
 }

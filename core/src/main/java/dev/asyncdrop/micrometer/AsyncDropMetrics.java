@@ -48,12 +48,17 @@ import dev.asyncdrop.coordinator.DropRecord;
  * plan</td></tr>
  * <tr><td>{@value #LEAKS}</td><td>counter</td><td>{@code type}</td><td>guards found unreachable without having been
  * dropped; only tracked guards can be found, see {@link LeakDetection}</td></tr>
- * <tr><td>{@value #ACTIVE}</td><td>gauge</td><td></td><td>guards created and not yet dropped</td></tr>
+ * <tr><td>{@value #GUARDS_LIVE}</td><td>gauge</td><td></td><td>guards created and not yet dropped</td></tr>
  * </table>
  * {@code outcome} is one of {@code success}, {@code failure}, {@code timeout} and {@code skipped} (a skipped drop is
  * recorded with a zero duration); {@code exception} is the simple name of the failure's type, or {@code none}. Every
  * tag has a bounded set of values: types without a stable simple name, such as lambdas, are named after their
  * nearest named supertype.
+ * <p>
+ * Where drops are instrumented as observations ({@link DropObservations}, which a meter handler turns into the same
+ * {@value #DROP} and {@value #PHASE} timers), create the meters with {@link #forObservedDrops(Iterable)}: they count
+ * leaks and live guards and leave the drops to the observations, so that each drop is timed once. (The observations'
+ * meter handler also makes a long task timer, {@code async.drop.active}, of the drops in progress.)
  * <p>
  * Registries are held weakly: a registry that is garbage collected is forgotten. {@link #close()} stops the
  * recording; the meters already registered stay in their registries. Thread-safe.
@@ -72,7 +77,7 @@ public final class AsyncDropMetrics implements MeterBinder, DropListener, AutoCl
     public static final String LEAKS = "async.drop.leaks";
 
     /** The name of the gauge of live guards. */
-    public static final String ACTIVE = "async.drop.active";
+    public static final String GUARDS_LIVE = "async.drop.guards.live";
 
     /** The {@code phase} tag's value for drops of guards outside any plan. */
     public static final String NO_PHASE = TagValues.NONE;
@@ -80,6 +85,8 @@ public final class AsyncDropMetrics implements MeterBinder, DropListener, AutoCl
     private static final String GUARDS = "guards";
 
     private final Tags tags;
+
+    private final boolean timeDrops;
 
     private final List<Binding> bindings = new CopyOnWriteArrayList<>();
 
@@ -97,7 +104,23 @@ public final class AsyncDropMetrics implements MeterBinder, DropListener, AutoCl
      * @param tags tags added to every meter
      */
     public AsyncDropMetrics(Iterable<Tag> tags) {
+        this(tags, true);
+    }
+
+    private AsyncDropMetrics(Iterable<Tag> tags, boolean timeDrops) {
         this.tags = Tags.of(Objects.requireNonNull(tags, "'tags' must not be null"));
+        this.timeDrops = timeDrops;
+    }
+
+    /**
+     * Creates meters of leaks and live guards only, for drops that {@link DropObservations} instruments: its
+     * observations' meter handler makes the drop and phase timers, so these meters must not time them again. As a
+     * {@link DropListener} it does nothing.
+     * @param tags tags added to every meter
+     * @return the meters
+     */
+    public static AsyncDropMetrics forObservedDrops(Iterable<Tag> tags) {
+        return new AsyncDropMetrics(tags, false);
     }
 
     /**
@@ -119,7 +142,7 @@ public final class AsyncDropMetrics implements MeterBinder, DropListener, AutoCl
                     return;
                 }
             }
-            Gauge.builder(ACTIVE, LeakDetection::liveGuards)
+            Gauge.builder(GUARDS_LIVE, LeakDetection::liveGuards)
                     .tags(tags)
                     .description("Guards created and not yet dropped")
                     .baseUnit(GUARDS)
@@ -133,6 +156,9 @@ public final class AsyncDropMetrics implements MeterBinder, DropListener, AutoCl
     /** Times a drop of a plan. */
     @Override
     public void onDropFinished(DropRecord record) {
+        if (!timeDrops) {
+            return;
+        }
         String outcome = TagValues.outcome(record.outcome());
         String exception = TagValues.exception(record.failure().orElse(null));
         String phase = String.valueOf(record.phase());
@@ -147,6 +173,9 @@ public final class AsyncDropMetrics implements MeterBinder, DropListener, AutoCl
     /** Times a phase of a plan. */
     @Override
     public void onPhaseFinished(int phase, Duration duration, DropOutcome outcome) {
+        if (!timeDrops) {
+            return;
+        }
         for (Binding binding : bindings) {
             MeterRegistry registry = binding.registry();
             if (registry != null) {
@@ -200,7 +229,9 @@ public final class AsyncDropMetrics implements MeterBinder, DropListener, AutoCl
         }
 
         void start() {
-            GuardDrops.addListener(this);
+            if (timeDrops) {
+                GuardDrops.addListener(this);
+            }
             LeakDetection.addListener(this);
         }
 

@@ -7,12 +7,15 @@ import dev.asyncdrop.internal.Failures;
 
 /**
  * Turns types, failures and outcomes into tag values with a bounded set of values: the one place of metric
- * wording, as {@link DropOutcome#label()} is of the words in logs and reports. Thread-safe.
+ * wording, as {@link DropOutcome#label()} is of the words in logs and reports. Public so that every meter of
+ * async-drop, in any module, speaks the same words. Thread-safe.
+ *
+ * @since 0.1.0
  */
-final class TagValues {
+public final class TagValues {
 
     /** The value of a tag whose subject is absent, as Micrometer's own binders spell it. */
-    static final String NONE = "none";
+    public static final String NONE = "none";
 
     private static final ClassValue<String> TYPE_NAMES = new ClassValue<>() {
         @Override
@@ -32,7 +35,7 @@ final class TagValues {
      * @param type a type
      * @return its tag value, never empty
      */
-    static String type(Class<?> type) {
+    public static String type(Class<?> type) {
         return TYPE_NAMES.get(type);
     }
 
@@ -40,7 +43,7 @@ final class TagValues {
      * @param failure a failure, or {@code null}
      * @return the tag value of the failure's type, unwrapped from the wrappers futures add; {@code none} when null
      */
-    static String exception(@Nullable Throwable failure) {
+    public static String exception(@Nullable Throwable failure) {
         Throwable cause = Failures.unwrap(failure);
         return (cause != null) ? type(cause.getClass()) : NONE;
     }
@@ -49,7 +52,7 @@ final class TagValues {
      * @param outcome how a drop ended
      * @return its tag value: {@code success}, {@code failure}, {@code timeout} or {@code skipped}
      */
-    static String outcome(DropOutcome outcome) {
+    public static String outcome(DropOutcome outcome) {
         return switch (outcome) {
             case DROPPED -> "success";
             case FAILED -> "failure";
@@ -62,7 +65,7 @@ final class TagValues {
      * @param failure the failure of a guard's drop, or {@code null} when it succeeded
      * @return the tag value of that drop's outcome: {@code success} or {@code failure}
      */
-    static String outcome(@Nullable Throwable failure) {
+    public static String outcome(@Nullable Throwable failure) {
         return outcome((failure == null) ? DropOutcome.DROPPED : DropOutcome.FAILED);
     }
 

@@ -146,14 +146,33 @@ class AsyncDropMetricsTests {
     }
 
     @Test
-    void theActiveGaugeReadsTheLiveGuards() {
+    void theLiveGuardsGaugeReadsTheLiveGuards() {
         metrics.bindTo(registry);
         AsyncDropGuard<MetricsTestPool> guard = AsyncDropGuard.of(new MetricsTestPool());
         try {
-            assertThat(registry.get("async.drop.active").gauge().value()).isPositive();
+            assertThat(registry.get("async.drop.guards.live").gauge().value()).isPositive();
         }
         finally {
             guard.close();
+        }
+    }
+
+    @Test
+    void metricsForObservedDropsCountLeaksAndLiveGuardsButTimeNoDrop() throws Exception {
+        AsyncDropMetrics observed = AsyncDropMetrics.forObservedDrops(Tags.empty());
+        try {
+            observed.bindTo(registry);
+            DropPlan plan = DropPlan.builder().add("observedPool", new MetricsTestPool()).listener(observed).build();
+
+            drop(new MetricsTestPool());
+            plan.execute().get(30, TimeUnit.SECONDS);
+
+            assertThat(registry.find("async.drop").meters()).isEmpty();
+            assertThat(registry.find("async.drop.phase").meters()).isEmpty();
+            assertThat(registry.get("async.drop.guards.live").gauge()).isNotNull();
+        }
+        finally {
+            observed.close();
         }
     }
 

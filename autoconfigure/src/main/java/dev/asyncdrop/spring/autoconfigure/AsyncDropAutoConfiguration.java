@@ -81,12 +81,14 @@ public final class AsyncDropAutoConfiguration {
     // spares a search through every bean definition of the context.
     @ConditionalOnBean(name = POST_PROCESSOR_BEAN_NAME, search = SearchStrategy.CURRENT)
     BeanDropCoordinator asyncDropCoordinator(BeanDropPostProcessor asyncDropBeanPostProcessor,
-            @Qualifier(LIFECYCLE_PROPERTIES_BEAN_NAME) ObjectProvider<LifecycleProperties> lifecycleProperties) {
+            @Qualifier(LIFECYCLE_PROPERTIES_BEAN_NAME) ObjectProvider<LifecycleProperties> lifecycleProperties,
+            AsyncDropProperties properties) {
         // The post-processor, created first, made the coordinator: it has seen every bean since.
         ContextDropCoordinator coordinator = asyncDropBeanPostProcessor.coordinator();
         LifecycleProperties lifecycle = lifecycleProperties.getIfAvailable();
         coordinator.setShutdownPhaseTimeout((lifecycle != null) ? lifecycle.getTimeoutPerShutdownPhase()
                 : FRAMEWORK_SHUTDOWN_PHASE_TIMEOUT);
+        coordinator.setShutdownBudget(properties.getShutdownBudget());
         return coordinator;
     }
 

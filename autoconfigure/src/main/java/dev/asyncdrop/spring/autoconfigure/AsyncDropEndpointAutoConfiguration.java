@@ -34,6 +34,7 @@ public final class AsyncDropEndpointAutoConfiguration {
         ShutdownReportStore store = reportStore.getIfAvailable();
         return new AsyncDropEndpoint(
                 () -> Optional.ofNullable(coordinator.getIfUnique()).flatMap(BeanDropCoordinator::plan),
+                () -> Optional.ofNullable(coordinator.getIfUnique()).flatMap(BeanDropCoordinator::worstCase),
                 (store != null) ? store.lastShutdown().orElse(null) : null);
     }
 }

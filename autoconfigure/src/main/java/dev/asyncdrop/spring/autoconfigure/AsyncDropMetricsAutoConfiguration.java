@@ -1,7 +1,9 @@
 package dev.asyncdrop.spring.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -9,19 +11,23 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import dev.asyncdrop.micrometer.AsyncDropMetrics;
+import dev.asyncdrop.micrometer.DropObservations;
 import dev.asyncdrop.spring.report.LastShutdownMetrics;
 import dev.asyncdrop.spring.report.ShutdownReportStore;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the async-drop meters,
  * when Micrometer is on the class path and a {@link MeterRegistry} bean exists. Spring Boot binds the
- * {@link AsyncDropMetrics} bean to its registries; being a {@code DropListener} bean, it also times the drops of the
+ * {@link AsyncDropMetrics} bean to its registries. Each drop is timed once: when a {@link DropObservations} bean
+ * observes the drops, the observations' meter handler makes the timers and the metrics count only leaks and live
+ * guards; otherwise the metrics time runtime guard drops and, being a {@code DropListener} bean, the drops of the
  * context's plan. When the previous shutdown's report was kept, its figures are published too. Stateless, so
  * thread-safe; the beans it provides are thread-safe too.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = { AsyncDropAutoConfiguration.class, AsyncDropReportAutoConfiguration.class },
+@AutoConfiguration(after = { AsyncDropAutoConfiguration.class, AsyncDropReportAutoConfiguration.class,
+        AsyncDropObservationAutoConfiguration.class },
         afterName = {
                 // Spring Boot 4
                 "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -39,8 +45,9 @@ public final class AsyncDropMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    AsyncDropMetrics asyncDropMetrics() {
-        return new AsyncDropMetrics();
+    AsyncDropMetrics asyncDropMetrics(ObjectProvider<DropObservations> observations) {
+        return (observations.getIfAvailable() != null) ? AsyncDropMetrics.forObservedDrops(Tags.empty())
+                : new AsyncDropMetrics();
     }
 
     @Bean

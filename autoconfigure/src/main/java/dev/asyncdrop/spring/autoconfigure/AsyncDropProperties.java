@@ -42,9 +42,17 @@ public class AsyncDropProperties {
 
     /**
      * Maximum time to wait for the drops of one phase. When it passes, drops still running time out and beans not
-     * yet started are skipped. Keep it below 'spring.lifecycle.timeout-per-shutdown-phase'.
+     * yet started are skipped. Spring's lifecycle shutdown waits for a drop phase this long, plus a second for its
+     * log and report, whatever 'spring.lifecycle.timeout-per-shutdown-phase' says.
      */
     private Duration timeoutPerPhase = DropPlan.DEFAULT_PHASE_TIMEOUT;
+
+    /**
+     * Longest the whole shutdown may take, such as Kubernetes' terminationGracePeriodSeconds minus any preStop
+     * delay. When set, startup fails if the worst case of the shutdown (the timeouts of every lifecycle phase Spring
+     * waits for, the web server's graceful shutdown and the drop phases included) exceeds it.
+     */
+    private @Nullable Duration shutdownBudget;
 
     /**
      * Settings of individual drop phases, by phase number.
@@ -85,6 +93,14 @@ public class AsyncDropProperties {
 
     public void setTimeoutPerPhase(Duration timeoutPerPhase) {
         this.timeoutPerPhase = requirePositive(timeoutPerPhase, "timeoutPerPhase");
+    }
+
+    public @Nullable Duration getShutdownBudget() {
+        return this.shutdownBudget;
+    }
+
+    public void setShutdownBudget(@Nullable Duration shutdownBudget) {
+        this.shutdownBudget = (shutdownBudget != null) ? requirePositive(shutdownBudget, "shutdownBudget") : null;
     }
 
     public Map<Integer, Phase> getPhases() {

@@ -29,6 +29,7 @@ import dev.asyncdrop.coordinator.DropPlan;
 import dev.asyncdrop.coordinator.DropReport;
 import dev.asyncdrop.spring.BeanDropCoordinator;
 import dev.asyncdrop.spring.ShutdownReportListener;
+import dev.asyncdrop.spring.ShutdownWorstCase;
 
 /**
  * The {@link BeanDropCoordinator} of one application context: it connects Spring's callbacks to the collaborators
@@ -55,11 +56,11 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
 
     private final DropBeforeDestruction destruction;
 
+    private final ShutdownTimeouts timeouts;
+
     private volatile @Nullable ConfigurableListableBeanFactory beanFactory;
 
     private volatile @Nullable ApplicationContext applicationContext;
-
-    private volatile @Nullable Duration shutdownPhaseTimeout;
 
     /**
      * Creates a coordinator.
@@ -74,15 +75,27 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
         this.registry = new BeanDropRegistry(candidates, scope, destruction);
         this.planner = new DropPlanner(settings, candidates);
         this.shutdown = new ContextShutdown(new ShutdownReportPublisher(settings.logReport()), blockingExecutor);
+        // Spring Framework's own default, until the auto-configuration or the lifecycle processor says otherwise.
+        this.timeouts = new ShutdownTimeouts(settings, Duration.ofSeconds(10));
     }
 
     /**
-     * Sets how long Spring waits for each lifecycle shutdown phase, to warn at startup when a drop phase may take
-     * longer.
+     * Sets how long Spring waits for each lifecycle shutdown phase, for the worst case of the shutdown when the
+     * lifecycle processor cannot say.
      * @param shutdownPhaseTimeout Spring's timeout per shutdown phase, or {@code null} if unknown
      */
     public void setShutdownPhaseTimeout(@Nullable Duration shutdownPhaseTimeout) {
-        this.shutdownPhaseTimeout = shutdownPhaseTimeout;
+        if (shutdownPhaseTimeout != null) {
+            this.timeouts.setSpringPhaseTimeout(shutdownPhaseTimeout);
+        }
+    }
+
+    /**
+     * Sets the longest the shutdown may take: startup fails when its worst case exceeds it.
+     * @param shutdownBudget the budget, or {@code null} for none
+     */
+    public void setShutdownBudget(@Nullable Duration shutdownBudget) {
+        this.timeouts.setBudget(shutdownBudget);
     }
 
     void setBeanFactory(ConfigurableListableBeanFactory beanFactory) {
@@ -112,10 +125,16 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
         return shutdown.report();
     }
 
+    @Override
+    public Optional<ShutdownWorstCase> worstCase() {
+        return Optional.ofNullable(timeouts.worstCase());
+    }
+
     /**
-     * Plans the drops once every non-lazy singleton exists, and fails the refresh when the plan is invalid, before
-     * any lifecycle bean (such as a web server) starts.
+     * Plans the drops once every non-lazy singleton exists, and fails the refresh when the plan is invalid or the
+     * shutdown cannot fit its budget, before any lifecycle bean (such as a web server) starts.
      * @throws dev.asyncdrop.spring.InvalidDropPlanException when the beans cannot be planned
+     * @throws dev.asyncdrop.spring.ShutdownBudgetExceededException when the shutdown's worst case exceeds its budget
      */
     @Override
     public void afterSingletonsInstantiated() {
@@ -133,7 +152,8 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
                 beanFactory.registerSingleton(name, lifecycle);
             }
         }
-        DropLog.warnIfSpringStopsWaitingFirst(plan, shutdownPhaseTimeout);
+        ShutdownWorstCase worstCase = timeouts.planned(plan, beanFactory);
+        FlightRecordingHold.hold(shutdown, worstCase.total());
         if (logger.isDebugEnabled()) {
             logger.debug("Planned the drops of " + plan.resources().size() + " beans in phases " + plan.phases());
         }
@@ -169,6 +189,10 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
         }
         else if (event instanceof ContextRefreshedEvent) {
             shutdown.refreshed();
+            ConfigurableListableBeanFactory beanFactory = this.beanFactory;
+            if (beanFactory != null) {
+                timeouts.refreshed(beanFactory);
+            }
         }
     }
 

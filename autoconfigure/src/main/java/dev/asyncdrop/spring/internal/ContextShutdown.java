@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -113,6 +114,11 @@ final class ContextShutdown {
         this.phases = lifecycles;
         this.plan = plan;
         return lifecycles;
+    }
+
+    /** @return a stage completed once the last phase has ended and its report was published */
+    CompletionStage<Void> finished() {
+        return finished.minimalCompletionStage();
     }
 
     /** @return the plan, if there is one yet */

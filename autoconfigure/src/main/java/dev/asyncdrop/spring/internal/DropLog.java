@@ -8,12 +8,10 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;
 
 import dev.asyncdrop.coordinator.DropOutcome;
-import dev.asyncdrop.coordinator.DropPlan;
 import dev.asyncdrop.coordinator.DropRecord;
 import dev.asyncdrop.coordinator.DropReport;
 import dev.asyncdrop.spring.BeanDropCoordinator;
@@ -68,27 +66,6 @@ final class DropLog {
         String names = records.stream().limit(LOGGED_NAMES).map(DropRecord::name).collect(Collectors.joining(", "));
         int more = records.size() - LOGGED_NAMES;
         return (more > 0) ? names + " and " + more + " more" : names;
-    }
-
-    /**
-     * Warns about each drop phase that may take longer than Spring waits for a shutdown phase.
-     * @param plan the plan
-     * @param springTimeout Spring's timeout per shutdown phase, or {@code null} if unknown
-     */
-    static void warnIfSpringStopsWaitingFirst(DropPlan plan, @Nullable Duration springTimeout) {
-        if (springTimeout == null) {
-            return;
-        }
-        for (int phase : plan.phases()) {
-            Duration timeout = plan.phaseTimeout(phase);
-            if (timeout.compareTo(springTimeout) >= 0) {
-                logger.warn(String.format("Drop phase %d may take up to %s, but Spring waits at most %s for each "
-                        + "shutdown phase: it would move on to lower phases, such as executors, while beans are still "
-                        + "being dropped. Set spring.lifecycle.timeout-per-shutdown-phase above %s, or lower "
-                        + "async-drop.timeout-per-phase or async-drop.phases.%d.timeout below %s.", phase,
-                        print(timeout), print(springTimeout), print(timeout), phase, print(springTimeout)));
-            }
-        }
     }
 
     /**

@@ -10,10 +10,15 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import dev.asyncdrop.micrometer.TagValues;
+
 /**
  * Publishes the figures of the previous run's shutdown, read back by a {@link ShutdownReportStore}:
  * {@value #DURATION} (time gauge: the makespan of the drops), {@value #FAILURES} and {@value #TIMEOUTS} (gauges:
- * how many drops failed or timed out). When the store found no readable report, no gauge is registered. Thread-safe.
+ * how many drops failed or timed out), and {@value #RESOURCE} (time gauges, one per resource, tagged
+ * {@code resource}, {@code phase} and {@code outcome}: how long its drop took). Spring Boot closes meter registries
+ * when the context closes, before the drops run, so a shutdown's figures can only be published after the next start.
+ * When the store found no readable report, no gauge is registered. Thread-safe.
  *
  * @since 0.1.0
  */
@@ -27,6 +32,9 @@ public final class LastShutdownMetrics implements MeterBinder {
 
     /** The name of the gauge of the last shutdown's timed out drops. */
     public static final String TIMEOUTS = "async.drop.last.shutdown.timeouts";
+
+    /** The name of the time gauges of each resource's drop in the last shutdown. */
+    public static final String RESOURCE = "async.drop.last.shutdown.resource";
 
     private static final String RESOURCES = "resources";
 
@@ -74,6 +82,16 @@ public final class LastShutdownMetrics implements MeterBinder {
                     .baseUnit(RESOURCES)
                     .strongReference(true)
                     .register(registry);
+            for (ShutdownSummary.ResourceDrop drop : summary.drops()) {
+                TimeGauge.builder(RESOURCE, drop, TimeUnit.NANOSECONDS, (last) -> last.duration().toNanos())
+                        .tags(tags)
+                        .tag("resource", drop.resource())
+                        .tag("phase", String.valueOf(drop.phase()))
+                        .tag("outcome", TagValues.outcome(drop.outcome()))
+                        .description("Time the resource's drop took during the previous shutdown, from its report")
+                        .strongReference(true)
+                        .register(registry);
+            }
         });
     }
 }

@@ -34,6 +34,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.asyncdrop.coordinator.DropOutcome;
 import dev.asyncdrop.coordinator.DropReport;
 import dev.asyncdrop.spring.ShutdownReportListener;
 
@@ -45,7 +46,8 @@ import dev.asyncdrop.spring.ShutdownReportListener;
  * Each shutdown writes three files named after the time it ended, in UTC:
  * {@code asyncdrop-report-<time>.json} (the whole report, with a summary), {@code asyncdrop-trace-<time>.json} (the
  * report as Chrome trace events, which Perfetto opens) and {@code asyncdrop-summary-<time>.properties} (the summary,
- * written last, so that it marks the shutdown's files as complete). Each file is written to a temporary file first
+ * written last, so that it marks the shutdown's files as complete, with each resource's drop: the figures the next
+ * start publishes). Each file is written to a temporary file first
  * and then moved into place atomically; after a write only the files of the newest {@code keep} shutdowns remain.
  * Use one directory per application: the store prunes every report it finds there.
  * <p>
@@ -79,6 +81,9 @@ public final class ShutdownReportStore implements ShutdownReportListener {
             .withZone(ZoneOffset.UTC);
 
     private static final String FORMAT_VERSION = "1";
+
+    /** The prefix of each resource's drop in a summary; added to format 1, whose older files simply lack them. */
+    private static final String DROP = "drop.";
 
     private final Path directory;
 
@@ -200,12 +205,14 @@ public final class ShutdownReportStore implements ShutdownReportListener {
     }
 
     private static @Nullable ShutdownSummary readNewestSummary(Path directory) {
-        if (Files.notExists(directory)) {
-            return null;
-        }
         TreeMap<String, List<Path>> shutdowns;
         try {
             shutdowns = listShutdowns(directory);
+        }
+        catch (NoSuchFileException ex) {
+            // A first start: nothing was written yet. (Files.notExists cannot tell this from a path through a
+            // regular file, which JDK 17 and JDK 25 answer differently.)
+            return null;
         }
         catch (IOException ex) {
             logger.warn("Ignoring the last shutdown report: the directory " + directory + " could not be read: " + ex);
@@ -250,7 +257,20 @@ public final class ShutdownReportStore implements ShutdownReportListener {
                 Duration.parse(required(properties, "makespan")), Duration.parse(required(properties, "criticalPath")),
                 Integer.parseInt(required(properties, "resources")), Integer.parseInt(required(properties, "failures")),
                 Integer.parseInt(required(properties, "timeouts")), Integer.parseInt(required(properties, "skipped")),
-                required(properties, "reportFile"), required(properties, "traceFile"));
+                required(properties, "reportFile"), required(properties, "traceFile"), readDrops(properties));
+    }
+
+    /** Each resource's drop, under {@code drop.<index>.*}; a summary written before they were kept has none. */
+    private static List<ShutdownSummary.ResourceDrop> readDrops(Properties properties) {
+        List<ShutdownSummary.ResourceDrop> drops = new ArrayList<>();
+        for (int index = 0; properties.containsKey(DROP + index + ".resource"); index++) {
+            String prefix = DROP + index + ".";
+            drops.add(new ShutdownSummary.ResourceDrop(required(properties, prefix + "resource"),
+                    Integer.parseInt(required(properties, prefix + "phase")),
+                    DropOutcome.valueOf(required(properties, prefix + "outcome")),
+                    Duration.parse(required(properties, prefix + "duration"))));
+        }
+        return drops;
     }
 
     private static String required(Properties properties, String key) {
@@ -288,6 +308,15 @@ public final class ShutdownReportStore implements ShutdownReportListener {
         properties.setProperty("skipped", Integer.toString(summary.skipped()));
         properties.setProperty("reportFile", summary.reportFile());
         properties.setProperty("traceFile", summary.traceFile());
+        List<ShutdownSummary.ResourceDrop> drops = summary.drops();
+        for (int index = 0; index < drops.size(); index++) {
+            ShutdownSummary.ResourceDrop drop = drops.get(index);
+            String prefix = DROP + index + ".";
+            properties.setProperty(prefix + "resource", drop.resource());
+            properties.setProperty(prefix + "phase", Integer.toString(drop.phase()));
+            properties.setProperty(prefix + "outcome", drop.outcome().name());
+            properties.setProperty(prefix + "duration", drop.duration().toString());
+        }
         StringWriter text = new StringWriter();
         properties.store(text, "async-drop shutdown summary");
         return text.toString();

@@ -60,6 +60,8 @@ class AsyncDropEndpointWebTests {
     static void startAnApplicationThatExposesTheEndpointAfterAShutdownWithAFailure() throws Exception {
         DropReport previous = DropPlan.builder()
                 .add("broken", () -> CompletableFuture.failedFuture(new IllegalStateException("disk full")))
+                .add("webWriter", () -> delayed(30), (n) -> n.dependsOn("webPool"))
+                .add("webPool", () -> delayed(20))
                 .build()
                 .execute()
                 .get(30, TimeUnit.SECONDS);
@@ -112,6 +114,40 @@ class AsyncDropEndpointWebTests {
     }
 
     @Test
+    void theShutdownsWorstCaseAndAForecastFromTheLastShutdownAreOnTheEndpoint() throws Exception {
+        JsonNode body = json(get(exposed(), "/actuator/asyncdrop"));
+
+        JsonNode shutdown = body.path("shutdown");
+        assertThat(shutdown.has("budget")).isFalse();
+        assertThat(Duration.parse(shutdown.path("worstCase").asString())).isPositive();
+        JsonNode dropPhase = shutdown.path("phases").valueStream()
+                .filter((phase) -> phase.path("droppables").asInt() > 0)
+                .findFirst()
+                .orElseThrow();
+        assertThat(dropPhase.path("timeout").asString()).isEqualTo("PT6S");
+        assertThat(dropPhase.path("property").asString()).isEqualTo("async-drop.timeout-per-phase");
+        JsonNode forecast = body.path("forecast");
+        assertThat(forecast.path("criticalPath").valueStream().map(JsonNode::asString).toList())
+                .containsSubsequence("webWriter", "webPool");
+        assertThat(Duration.parse(forecast.path("makespan").asString())).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+        assertThat(forecast.path("withoutHistory").valueStream().map(JsonNode::asString).toList())
+                .containsExactly("asyncDropScope");
+        assertThat(Instant.parse(forecast.path("basedOn").asString())).isEqualTo(previousShutdown().shutdownAt());
+    }
+
+    @Test
+    void theApplicationsJacksonSettingsDoNotChangeTheEndpointsJson() throws Exception {
+        try (ConfigurableApplicationContext context = start("management.endpoints.web.exposure.include=asyncdrop",
+                "spring.jackson.property-naming-strategy=SNAKE_CASE", "async-drop.report.directory=" + reports)) {
+            String body = get(context, "/actuator/asyncdrop").body();
+
+            assertThat(body).contains("\"dependsOn\":[\"webPool\"]", "\"liveGuards\":", "\"lastShutdown\":",
+                    "\"worstCase\":", "\"criticalPath\":", "\"timeout\":\"PT5S\"")
+                .doesNotContain("depends_on", "live_guards", "null");
+        }
+    }
+
+    @Test
     void theEndpointIsNotExposedOverTheWebByDefault() throws Exception {
         try (ConfigurableApplicationContext context = start()) {
             assertThat(get(context, "/actuator/asyncdrop").statusCode()).isEqualTo(404);
@@ -134,6 +170,15 @@ class AsyncDropEndpointWebTests {
     private static JsonNode json(HttpResponse<String> response) {
         assertThat(response.statusCode()).isEqualTo(200);
         return JsonMapper.builder().build().readTree(response.body());
+    }
+
+    private static ShutdownSummary previousShutdown() {
+        assertThat(previousShutdown).isNotNull();
+        return previousShutdown;
+    }
+
+    private static CompletableFuture<Void> delayed(long millis) {
+        return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
     }
 
     private static ConfigurableApplicationContext exposed() {

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import dev.asyncdrop.AsyncDropGuard;
 import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.coordinator.DropListener;
 import dev.asyncdrop.coordinator.DropPlan;
+import dev.asyncdrop.coordinator.DropReport;
 import dev.asyncdrop.micrometer.AsyncDropMetrics;
 import dev.asyncdrop.spring.BeanDropCoordinator;
 import dev.asyncdrop.spring.report.LastShutdownMetrics;
@@ -51,7 +53,7 @@ class AsyncDropMetricsAutoConfigurationTests {
 
             assertThat(registry.get("async.drop").tags("resource", "AutoConfiguredPool", "phase", "none").timer()
                     .count()).isEqualTo(1);
-            assertThat(registry.find("async.drop.active").gauge()).isNotNull();
+            assertThat(registry.find("async.drop.guards.live").gauge()).isNotNull();
         });
     }
 
@@ -123,6 +125,27 @@ class AsyncDropMetricsAutoConfigurationTests {
             assertThat(registry.get(LastShutdownMetrics.DURATION).timeGauge().value()).isPositive();
             assertThat(registry.get(LastShutdownMetrics.FAILURES).gauge().value()).isEqualTo(1);
             assertThat(registry.get(LastShutdownMetrics.TIMEOUTS).gauge().value()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void eachResourcesDropInTheLastShutdownIsATimeGaugeAtTheNextStart() throws Exception {
+        DropReport last = AsyncDropReportAutoConfigurationTests.failingReport();
+        ShutdownReportStore.open(this.reports, 10).write(last);
+
+        this.contextRunner.withPropertyValues("async-drop.report.directory=" + this.reports).run((context) -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.find(LastShutdownMetrics.RESOURCE).timeGauges()).hasSize(2);
+            TimeGauge writer = registry.get(LastShutdownMetrics.RESOURCE)
+                    .tags("resource", "writer", "phase", "0", "outcome", "failure")
+                    .timeGauge();
+            TimeGauge hanging = registry.get(LastShutdownMetrics.RESOURCE)
+                    .tags("resource", "hanging", "phase", "0", "outcome", "timeout")
+                    .timeGauge();
+            assertThat(hanging.value(TimeUnit.NANOSECONDS)).isEqualTo(
+                    last.records().stream().filter((record) -> record.name().equals("hanging")).findFirst()
+                            .orElseThrow().duration().toNanos());
+            assertThat(writer.value(TimeUnit.NANOSECONDS)).isNotNegative();
         });
     }
 

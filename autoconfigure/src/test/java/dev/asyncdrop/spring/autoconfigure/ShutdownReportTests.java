@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -90,29 +89,6 @@ class ShutdownReportTests {
                 .contains("Shutdown drop report:")
                 .contains("Critical path:");
         });
-    }
-
-    @Test
-    void warnsAtStartupWhenSpringWouldStopWaitingBeforeTheDropsTimeOut(CapturedOutput output) {
-        contextRunner.withConfiguration(AutoConfigurations.of(LifecycleAutoConfiguration.class))
-            .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=5s", "async-drop.phases.10.timeout=2s")
-            .run(context -> {
-                assertThat(context).hasNotFailed();
-                assertThat(output).contains("Drop phase 2147479551 may take up to 5s, but Spring waits at most 5s "
-                        + "for each shutdown phase: it would move on to lower phases, such as executors, while beans "
-                        + "are still being dropped. Set spring.lifecycle.timeout-per-shutdown-phase above 5s, or lower "
-                        + "async-drop.timeout-per-phase or async-drop.phases.2147479551.timeout below 5s.")
-                    .doesNotContain("Drop phase 10 may take");
-            });
-    }
-
-    @Test
-    void doesNotWarnWhenSpringWaitsLongerThanTheDrops(CapturedOutput output) {
-        contextRunner.withConfiguration(AutoConfigurations.of(LifecycleAutoConfiguration.class))
-            .run(context -> {
-                assertThat(context).hasNotFailed();
-                assertThat(output).doesNotContain("may take up to");
-            });
     }
 
     @Test

@@ -27,12 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import dev.asyncdrop.coordinator.DropOutcome;
 import dev.asyncdrop.coordinator.DropPlan;
 import dev.asyncdrop.coordinator.DropReport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.tuple;
 
 @ExtendWith(OutputCaptureExtension.class)
 class ShutdownReportStoreTests {
@@ -59,6 +61,38 @@ class ShutdownReportStoreTests {
         assertThat(read.failures()).isEqualTo(1);
         assertThat(read.timeouts()).isEqualTo(1);
         assertThat(read.skipped()).isZero();
+    }
+
+    @Test
+    void eachResourcesDropIsKeptInTheSummaryAndReadBack() throws Exception {
+        DropReport report = failingAndTimingOutReport();
+        ShutdownReportStore.open(directory, 10, clock).write(report);
+
+        List<ShutdownSummary.ResourceDrop> drops = ShutdownReportStore.open(directory, 10).lastShutdown()
+                .orElseThrow()
+                .drops();
+
+        assertThat(drops).extracting(ShutdownSummary.ResourceDrop::resource, ShutdownSummary.ResourceDrop::phase,
+                ShutdownSummary.ResourceDrop::outcome, ShutdownSummary.ResourceDrop::duration)
+                .containsExactlyElementsOf(report.records().stream()
+                        .map((record) -> tuple(record.name(), record.phase(), record.outcome(), record.duration()))
+                        .toList());
+        assertThat(drops).extracting(ShutdownSummary.ResourceDrop::outcome)
+                .contains(DropOutcome.FAILED, DropOutcome.TIMED_OUT, DropOutcome.DROPPED);
+    }
+
+    @Test
+    void aSummaryWrittenBeforeDropsWereKeptIsReadWithoutThem(CapturedOutput output) throws Exception {
+        ShutdownSummary written = ShutdownReportStore.open(directory, 10, clock).write(droppingReport());
+        Path summary = directory.resolve(written.reportFile().replace("report", "summary").replace(".json",
+                ".properties"));
+        Files.writeString(summary, Files.readString(summary).replaceAll("(?m)^drop\\..*$", ""));
+
+        assertThat(ShutdownReportStore.open(directory, 10).lastShutdown()).hasValueSatisfying((last) -> {
+            assertThat(last.resources()).isOne();
+            assertThat(last.drops()).isEmpty();
+        });
+        assertThat(output.getAll()).doesNotContain("Ignoring the last shutdown report");
     }
 
     @Test

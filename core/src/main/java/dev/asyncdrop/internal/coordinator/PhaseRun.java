@@ -20,6 +20,7 @@ import dev.asyncdrop.coordinator.PhaseRecord;
 import dev.asyncdrop.internal.CompletedStages;
 import dev.asyncdrop.internal.Durations;
 import dev.asyncdrop.internal.Failures;
+import dev.asyncdrop.internal.jfr.PhaseEvents;
 
 /**
  * One execution of one phase: an event-driven schedule over the phase's part of the graph.
@@ -55,6 +56,7 @@ public final class PhaseRun {
     private final long originNanos;
     private final long startNanos;
     private final PhaseCompletion completion;
+    private final PhaseEvents events;
 
     private final AtomicIntegerArray pendingDependents;
     private final AtomicIntegerArray state;
@@ -116,6 +118,7 @@ public final class PhaseRun {
         this.timers = anyOwnTimeout ? new AtomicReferenceArray<>(size) : null;
         this.remaining = new AtomicInteger(size);
         this.nextReady = new int[size];
+        this.events = PhaseEvents.begin(phase, size, plan.phaseTimeout(phase));
     }
 
     /** Starts the phase: arms its deadline and starts every resource that no one in the phase depends on. */
@@ -190,6 +193,7 @@ public final class PhaseRun {
         }
         int node = nodes[local];
         dropStart[local] = System.nanoTime();
+        events.dropStarting(local);
         if (!state.compareAndSet(local, WAITING, RUNNING)) {
             return;
         }
@@ -270,6 +274,7 @@ public final class PhaseRun {
             }
         }
         int node = nodes[local];
+        events.dropFinished(local, graph.name(node), outcome, failure);
         if (outcome == DropOutcome.TIMED_OUT) {
             AsyncDroppable resource = plan.resource(node);
             String name = graph.name(node);
@@ -303,6 +308,7 @@ public final class PhaseRun {
         // dropStart is left alone: a worker that lost the race may still write it.
         dropEnd[local] = now;
         outcomes[local] = DropOutcome.SKIPPED;
+        events.dropSkipped(graph.name(nodes[local]));
         notifyFinished(local);
         if (remaining.decrementAndGet() == 0) {
             complete();
@@ -365,6 +371,7 @@ public final class PhaseRun {
         DropOutcome outcome = timedOut ? DropOutcome.TIMED_OUT : failed ? DropOutcome.FAILED : DropOutcome.DROPPED;
         Duration duration = Duration.ofNanos(end - startNanos);
         PhaseRecord summary = new PhaseRecord(phase, outcome, Duration.ofNanos(startNanos - originNanos), duration);
+        events.phaseFinished(outcome);
         completion.finished(new FinishedPhase(summary, nodes, all), duration);
         // Read after the phase is published as finished, as passDeadline() does the other way round: at least one
         // of the two sees the other, so a phase whose listeners have not heard it is never left without a bound.
