@@ -10,11 +10,11 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
-import org.springframework.util.ClassUtils;
 
 import dev.asyncdrop.LeakDetection;
 import dev.asyncdrop.coordinator.DropPlan;
 import dev.asyncdrop.coordinator.PlannedResource;
+import dev.asyncdrop.spring.internal.AdaptedBean;
 import dev.asyncdrop.spring.report.ShutdownSummary;
 
 /**
@@ -109,8 +109,13 @@ public class AsyncDropEndpoint {
         }
 
         static ResourceDescriptor of(PlannedResource resource) {
-            return new ResourceDescriptor(resource.name(), ClassUtils.getUserClass(resource.resource()).getName(),
-                    resource.phase(), resource.timeout().orElse(null), resource.dependsOn(), resource.dependents());
+            return new ResourceDescriptor(resource.name(), typeOf(resource), resource.phase(),
+                    resource.timeout().orElse(null), resource.dependsOn(), resource.dependents());
+        }
+
+        /** The bean's own type, also for an executor or a pool that an adapter drops. */
+        private static String typeOf(PlannedResource resource) {
+            return AdaptedBean.typeOf(resource.resource()).getName();
         }
     }
 }

@@ -11,6 +11,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.ApplicationContext;
@@ -55,6 +56,8 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
 
     private final DropBeforeDestruction destruction;
 
+    private final DropCandidates candidates;
+
     private volatile @Nullable ConfigurableListableBeanFactory beanFactory;
 
     private volatile @Nullable ApplicationContext applicationContext;
@@ -68,7 +71,7 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
     public ContextDropCoordinator(DropSettings settings) {
         Objects.requireNonNull(settings, "'settings' must not be null");
         SimpleAsyncTaskExecutor blockingExecutor = BlockingDrop.newExecutor();
-        DropCandidates candidates = DropCandidates.of(settings, blockingExecutor);
+        this.candidates = DropCandidates.of(settings, blockingExecutor);
         this.scope = new ScopeTracker();
         this.destruction = new DropBeforeDestruction(this::dropBeforeDestruction);
         this.registry = new BeanDropRegistry(candidates, scope, destruction);
@@ -120,6 +123,7 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
     @Override
     public void afterSingletonsInstantiated() {
         ConfigurableListableBeanFactory beanFactory = requireBeanFactory();
+        createLazyAdaptedSingletons(beanFactory);
         List<DropListener> listeners = beanFactory.getBeanProvider(DropListener.class).orderedStream().toList();
         BeanDropRegistry.StartupSingletons singletons = registry.singletonsAtStartup();
         DropPlan plan = planner.plan(beanFactory, singletons, listeners);
@@ -136,6 +140,19 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
         DropLog.warnIfSpringStopsWaitingFirst(plan, shutdownPhaseTimeout);
         if (logger.isDebugEnabled()) {
             logger.debug("Planned the drops of " + plan.resources().size() + " beans in phases " + plan.phases());
+        }
+    }
+
+    /** Lazy executors and pools would otherwise be created after the plan, which could not order them. */
+    private void createLazyAdaptedSingletons(ConfigurableListableBeanFactory beanFactory) {
+        for (String name : candidates.lazyAdaptedSingletons(beanFactory)) {
+            try {
+                beanFactory.getBean(name);
+            }
+            catch (BeansException ex) {
+                logger.warn("Cannot create lazy bean '" + name + "' to drop it at shutdown; it is left to be "
+                        + "created on first use and destroyed by Spring: " + ex.getMessage());
+            }
         }
     }
 
