@@ -7,7 +7,8 @@ import javax.sql.DataSource;
 
 /**
  * Drops an {@link AutoCloseable} bean, such as a connection pool, by closing it on a drop thread, after the beans and
- * executors of its phase. When the drop times out, the closing thread is interrupted. Thread-safe.
+ * executors of its phase. When the drop times out, the closing thread is interrupted. Spring's own destruction of the
+ * bean does not close it again (see {@link AdaptedBeanDestruction}). Thread-safe.
  */
 final class AutoCloseableDrop extends BlockingDrop {
 

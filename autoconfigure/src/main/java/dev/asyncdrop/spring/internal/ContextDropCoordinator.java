@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationEvent;
@@ -58,6 +59,8 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
 
     private final DropCandidates candidates;
 
+    private final AdaptedBeanDestruction adaptedDestruction;
+
     private volatile @Nullable ConfigurableListableBeanFactory beanFactory;
 
     private volatile @Nullable ApplicationContext applicationContext;
@@ -72,6 +75,7 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
         Objects.requireNonNull(settings, "'settings' must not be null");
         SimpleAsyncTaskExecutor blockingExecutor = BlockingDrop.newExecutor();
         this.candidates = DropCandidates.of(settings, blockingExecutor);
+        this.adaptedDestruction = new AdaptedBeanDestruction(candidates, settings);
         this.scope = new ScopeTracker();
         this.destruction = new DropBeforeDestruction(this::dropBeforeDestruction);
         this.registry = new BeanDropRegistry(candidates, scope, destruction);
@@ -91,12 +95,17 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
     void setBeanFactory(ConfigurableListableBeanFactory beanFactory) {
         this.beanFactory = beanFactory;
         registry.setBeanFactory(beanFactory);
+        adaptedDestruction.setBeanFactory(beanFactory);
         scope.setBeanFactory(beanFactory);
         destruction.register(beanFactory);
     }
 
     void beanCreated(Object bean, String beanName) {
         registry.beanCreated(bean, beanName);
+    }
+
+    void definitionMerged(RootBeanDefinition definition, Class<?> beanType, String beanName) {
+        adaptedDestruction.definitionMerged(definition, beanType, beanName);
     }
 
     @Override
