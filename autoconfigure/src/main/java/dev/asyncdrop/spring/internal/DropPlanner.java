@@ -47,6 +47,7 @@ final class DropPlanner {
                 candidates::droppable, singletons.dependencies(), true);
         DropPlanProblems problems = new DropPlanProblems(beanFactory, settings);
         problems.lifecycleConflicts(graph, singletons.lifecycleBeans()).forEach(logger::warn);
+        UnorderedExecutors.warnings(beanFactory, graph, settings).forEach(logger::warn);
         return build(graph, problems, listeners);
     }
 

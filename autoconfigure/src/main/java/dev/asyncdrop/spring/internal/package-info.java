@@ -13,7 +13,7 @@
  * closing an adapted bean a second time;</li>
  * <li>{@code DropPlanner} turns the beans into a {@code DropPlan}, reading a {@code BeanDependencyGraph} (ordered
  * within each phase by {@code TierEdges} where nothing explicit does) and explaining what is wrong with it through
- * {@code DropPlanProblems};</li>
+ * {@code DropPlanProblems}, and warning through {@code UnorderedExecutors} about executors it cannot order;</li>
  * <li>{@code ContextShutdown} holds the context's shutdown state and drops each phase when its
  * {@code DropPhaseLifecycle} is stopped at close; {@code ShutdownReportPublisher} publishes the report once;</li>
  * <li>{@code DropBeforeDestruction}, one destruction callback for all droppable singletons, drops what is still due

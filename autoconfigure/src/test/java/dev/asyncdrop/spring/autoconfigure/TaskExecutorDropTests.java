@@ -240,6 +240,9 @@ class TaskExecutorDropTests {
             .run(context -> {
                 DropPlan plan = context.getBean(BeanDropCoordinator.class).plan().orElseThrow();
                 assertThat(plan.resource("applicationTaskExecutor")).isEmpty();
+                assertThat(output).contains("Bean 'buffer' uses executor 'applicationTaskExecutor' ("
+                        + ThreadPoolTaskExecutor.class.getName() + "), which is not dropped at shutdown")
+                    .contains("It is set to accept tasks after the context closes");
             });
     }
 
@@ -249,11 +252,24 @@ class TaskExecutorDropTests {
             .withPropertyValues("async-drop.adapters.task-executors=false")
             .run(context -> {
                 ReportCapture reports = context.getBean(ReportCapture.class);
+                assertThat(output).contains("Bean 'buffer' uses executor 'taskScheduler' ("
+                        + ThreadPoolTaskScheduler.class.getName() + "), which is not dropped at shutdown")
+                    .contains("Set async-drop.adapters.task-executors=true to drop it after 'buffer'.");
                 context.close();
                 assertThat(reports.outcomes()).containsOnlyKeys("asyncDropScope", "buffer")
                     .containsEntry("buffer", DropOutcome.FAILED);
                 assertThat(reports.records().get("buffer").failure()).containsInstanceOf(TaskRejectedException.class);
             });
+    }
+
+    @Test
+    void aDroppableThatUsesAnExecutorNoAdapterDropsIsWarnedAbout(CapturedOutput output) {
+        contextRunner.withUserConfiguration(UnadaptedExecutorsConfiguration.class).run(context -> {
+            assertThat(output).contains("Bean 'plainUser' uses executor 'plain' (")
+                .contains("async-drop cannot drop a plain Executor: have 'plainUser' use one it drops")
+                .contains("Bean 'serviceUser' uses executor 'service' (")
+                .contains("Set async-drop.adapters.executor-services=true to drop it after 'serviceUser'.");
+        });
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
