@@ -1,13 +1,8 @@
 package dev.asyncdrop.benchmarks.makespan;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -22,6 +17,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.asyncdrop.AsyncDroppable;
+import dev.asyncdrop.benchmarks.BenchmarkDatabase;
 
 /**
  * The pools of the {@code +pools} rows: Spring Boot's {@code applicationTaskExecutor} (from its task execution
@@ -33,7 +29,7 @@ import dev.asyncdrop.AsyncDroppable;
  */
 final class PoolsContext {
 
-    private final String url = "jdbc:h2:mem:makespan-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    private final BenchmarkDatabase database = new BenchmarkDatabase("makespan");
 
     /**
      * Creates a context with the pools and a resource bean per resource of the graph.
@@ -52,7 +48,7 @@ final class PoolsContext {
         environment.put("spring.lifecycle.timeout-per-shutdown-phase",
                 SpringLifecycleMode.SHUTDOWN_PHASE_TIMEOUT.toSeconds() + "s");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("benchmark", environment));
-        context.registerBean("dataSource", HikariDataSource.class, this::dataSource);
+        context.registerBean("dataSource", HikariDataSource.class, database::newPool);
         context.registerBean("jdbcTemplate", JdbcTemplate.class,
                 () -> new JdbcTemplate(context.getBean("dataSource", HikariDataSource.class)));
         for (int k = 0; k < graph.size(); k++) {
@@ -82,24 +78,7 @@ final class PoolsContext {
      * @throws SQLException when the database cannot be read
      */
     int writesAndReset() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, "sa", "");
-                Statement statement = connection.createStatement()) {
-            int rows;
-            try (ResultSet count = statement.executeQuery("select count(*) from writes")) {
-                count.next();
-                rows = count.getInt(1);
-            }
-            statement.execute("drop all objects");
-            return rows;
-        }
-    }
-
-    private HikariDataSource dataSource() {
-        HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(url);
-        dataSource.setUsername("sa");
-        dataSource.setPassword("");
-        return dataSource;
+        return database.rowsAndReset("writes");
     }
 
     private static Executor executor(AnnotationConfigApplicationContext context) {

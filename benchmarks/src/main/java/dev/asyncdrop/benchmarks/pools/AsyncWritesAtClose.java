@@ -1,20 +1,13 @@
 package dev.asyncdrop.benchmarks.pools;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -28,6 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 
+import dev.asyncdrop.benchmarks.BenchmarkDatabase;
 import dev.asyncdrop.benchmarks.CommandOptions;
 import dev.asyncdrop.benchmarks.starter.StarterImports;
 
@@ -100,19 +94,14 @@ public final class AsyncWritesAtClose {
 
     /** @return the rows written, and the nanoseconds that close() took */
     private static long[] once(Map<String, Object> properties, boolean starter) throws Exception {
-        String url = "jdbc:h2:mem:async-writes-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        BenchmarkDatabase database = new BenchmarkDatabase("async-writes");
         AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
         Map<String, Object> environment = new LinkedHashMap<>(properties);
         environment.put("async-drop.report.log", "false");
         environment.put("spring.autoconfigure.exclude",
                 starter ? "" : String.join(",", StarterImports.asyncDropAutoConfigurations()));
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("benchmark", environment));
-        context.registerBean("dataSource", HikariDataSource.class, () -> {
-            HikariDataSource dataSource = new HikariDataSource();
-            dataSource.setJdbcUrl(url);
-            dataSource.setUsername("sa");
-            return dataSource;
-        });
+        context.registerBean("dataSource", HikariDataSource.class, database::newPool);
         context.registerBean("jdbcTemplate", JdbcTemplate.class,
                 () -> new JdbcTemplate(context.getBean(HikariDataSource.class)));
         context.registerBean(AsyncWriter.class, () -> new AsyncWriter(context.getBean(JdbcTemplate.class)));
@@ -127,20 +116,7 @@ public final class AsyncWritesAtClose {
         context.close();
         long close = System.nanoTime() - start;
         // Writes still running after close() has returned are not counted: the application would have exited.
-        return new long[] {rows(url), close};
-    }
-
-    private static int rows(String url) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, "sa", "");
-                Statement statement = connection.createStatement()) {
-            int rows;
-            try (ResultSet count = statement.executeQuery("select count(*) from writes")) {
-                count.next();
-                rows = count.getInt(1);
-            }
-            statement.execute("drop all objects");
-            return rows;
-        }
+        return new long[] {database.rowsAndReset("writes"), close};
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -155,8 +131,6 @@ public final class AsyncWritesAtClose {
         private final JdbcTemplate jdbc;
 
         private final CountDownLatch closing = new CountDownLatch(1);
-
-        private final AtomicInteger failed = new AtomicInteger();
 
         AsyncWriter(JdbcTemplate jdbc) {
             this.jdbc = jdbc;
@@ -174,12 +148,10 @@ public final class AsyncWritesAtClose {
                 jdbc.update("insert into writes (id) values (?)", id);
             }
             catch (InterruptedException ex) {
-                failed.incrementAndGet();
                 Thread.currentThread().interrupt();
             }
             catch (RuntimeException ex) {
-                // The pool was closed under the task: the row is missing, which the table counts.
-                failed.incrementAndGet();
+                // The pool was closed under the task: the row is missing, which the count shows.
             }
         }
 
