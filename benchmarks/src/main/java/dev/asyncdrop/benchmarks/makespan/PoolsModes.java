@@ -61,6 +61,12 @@ final class PoolsModes {
 
         private volatile int expected;
 
+        private volatile long closeStartNanos;
+
+        private volatile long reportedNanos;
+
+        private volatile long closeEndNanos;
+
         AsyncDrop() {
             StarterImports.asyncDropAutoConfigurations();
         }
@@ -79,10 +85,17 @@ final class PoolsModes {
                     "async-drop.timeout-per-phase", "60s",
                     "async-drop.report.log", "false"), starter -> {
                         starter.registerBean("benchmarkShutdownReportListener", ShutdownReportListener.class,
-                                () -> lastReport::set);
+                                () -> report -> {
+                                    reportedNanos = System.nanoTime();
+                                    lastReport.set(report);
+                                });
                         starter.register(StarterConfiguration.class);
                     });
-            return context::close;
+            return () -> {
+                closeStartNanos = System.nanoTime();
+                context.close();
+                closeEndNanos = System.nanoTime();
+            };
         }
 
         /** The writes, and the executor's and the pool's drops as the starter's report has them. */
@@ -90,9 +103,12 @@ final class PoolsModes {
         public String lastRunNote() {
             DropReport report = lastReport.get();
             String drops = (report == null) ? "no shutdown report" : String.format(Locale.ROOT,
-                    "report: %d records, makespan %.1f ms; %s; %s", report.records().size(),
+                    "report: %d records, makespan %.1f ms; %s; %s; plan started %.1f ms into close(), close() "
+                    + "returned %.1f ms after the report", report.records().size(),
                     report.makespan().toNanos() / 1e6, describe(report, "applicationTaskExecutor"),
-                    describe(report, "dataSource"));
+                    describe(report, "dataSource"),
+                    (reportedNanos - report.makespan().toNanos() - closeStartNanos) / 1e6,
+                    (closeEndNanos - reportedNanos) / 1e6);
             return writes(pools, expected) + "; " + drops;
         }
 
