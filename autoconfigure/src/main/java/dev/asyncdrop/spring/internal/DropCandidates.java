@@ -49,7 +49,7 @@ final class DropCandidates {
             adapters.add(AutoCloseableDrop.named(configured.autoCloseables(), blockingExecutor));
         }
         if (configured.taskExecutors()) {
-            adapters.add(new TaskExecutorDrops(settings, blockingExecutor));
+            adapters.add(new TaskExecutorDrops());
         }
         if (configured.executorServices()) {
             adapters.add(ExecutorServiceDrop.executorServices());

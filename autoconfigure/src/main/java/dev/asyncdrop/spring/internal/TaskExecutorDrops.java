@@ -1,7 +1,6 @@
 package dev.asyncdrop.spring.internal;
 
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.commons.logging.Log;
@@ -11,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.DirectFieldAccessor;
 import org.springframework.beans.factory.FactoryBean;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -30,29 +30,20 @@ import dev.asyncdrop.spring.BeanDropCoordinator;
  * timeout by default. An executor that the application itself set to accept tasks after the context closes is left
  * to Spring, which shuts it down when it destroys it, after other beans' destroy callbacks may have used it.
  * <p>
- * A {@code SimpleAsyncTaskExecutor} knows when its tasks have ended only while it tracks them, which it does when
- * it has a task termination timeout: one that has none is given its drop timeout as that, from when it joins the
- * plan. Its drop is its blocking {@code close()}, on a drop thread. Thread-safe.
+ * A {@code SimpleAsyncTaskExecutor} has no queue and no termination to watch: its drop counts the tasks it runs
+ * through a task decorator (see {@link SimpleAsyncExecutorDrop}). Thread-safe.
  */
 final class TaskExecutorDrops implements DropAdapter {
 
     private static final Log logger = LogFactory.getLog(BeanDropCoordinator.class);
-
-    private final DropSettings settings;
-
-    private final Executor blockingExecutor;
-
-    TaskExecutorDrops(DropSettings settings, Executor blockingExecutor) {
-        this.settings = settings;
-        this.blockingExecutor = blockingExecutor;
-    }
 
     @Override
     public boolean adapts(String name, Object bean) {
         if (bean instanceof ExecutorConfigurationSupport support) {
             return !Boolean.TRUE.equals(field(support, "acceptTasksAfterContextClose"));
         }
-        return bean instanceof SimpleAsyncTaskExecutor;
+        // Its own task decorator must be kept in front of the drop's: one that cannot be read is not replaced.
+        return bean instanceof SimpleAsyncTaskExecutor && readable(bean, "taskDecorator");
     }
 
     @Override
@@ -69,8 +60,8 @@ final class TaskExecutorDrops implements DropAdapter {
             return new ExecutorServiceDrop(name, bean, () -> executorServiceOf(name, support), ownTimeout,
                     () -> support.setAcceptTasksAfterContextClose(true));
         }
-        return new SimpleAsyncExecutorDrop(name, (SimpleAsyncTaskExecutor) bean, blockingExecutor,
-                settings.dropTimeout(name));
+        return new SimpleAsyncExecutorDrop(name, (SimpleAsyncTaskExecutor) bean,
+                (TaskDecorator) field(bean, "taskDecorator"));
     }
 
     private static @Nullable ExecutorService executorServiceOf(String name, ExecutorConfigurationSupport support) {
@@ -113,6 +104,17 @@ final class TaskExecutorDrops implements DropAdapter {
                 logger.debug("Cannot read '" + field + "' of " + bean.getClass().getName() + ": " + ex);
             }
             return null;
+        }
+    }
+
+    private static boolean readable(Object bean, String field) {
+        try {
+            new DirectFieldAccessor(bean).getPropertyValue(field);
+            return true;
+        }
+        catch (RuntimeException ex) {
+            logger.debug("Not dropping executor " + bean + ": cannot read its '" + field + "'", ex);
+            return false;
         }
     }
 }

@@ -8,8 +8,8 @@
  * {@code ScopeTracker}, which tracks them in the context's {@code AsyncDropScope};</li>
  * <li>{@code DropCandidates} decides which beans are dropped and how: itself, or through a {@code DropAdapter} that
  * makes an {@code AdaptedDrop} of it ({@code TaskExecutorDrops} for Spring's executors, an
- * {@code ExecutorServiceDrop} watched by a {@code TerminationWatch}, or a {@code BlockingDrop}:
- * {@code AutoCloseableDrop}, {@code SimpleAsyncExecutorDrop}); {@code AdaptedBeanDestruction} keeps Spring from
+ * {@code ExecutorServiceDrop} watched by a {@code TerminationWatch}, a {@code SimpleAsyncExecutorDrop}, or a
+ * {@code BlockingDrop}: {@code AutoCloseableDrop}); {@code AdaptedBeanDestruction} keeps Spring from
  * closing an adapted bean a second time;</li>
  * <li>{@code DropPlanner} turns the beans into a {@code DropPlan}, reading a {@code BeanDependencyGraph} (ordered
  * within each phase by {@code TierEdges} where nothing explicit does) and explaining what is wrong with it through

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -163,6 +165,31 @@ class TaskExecutorDropTests {
     }
 
     @Test
+    void tasksSubmittedToASimpleAsyncTaskExecutorBeforeItsDropRunEvenIfTheyHaveNotStartedYet() {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        // Its threads wait before they run their task: as under load, when a task's thread has not started it yet.
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(task -> new Thread(() -> {
+            awaitQuietly(started);
+            task.run();
+        }));
+        contextRunner.withBean("simpleExecutor", SimpleAsyncTaskExecutor.class, () -> executor).run(context -> {
+            for (int i = 0; i < 5; i++) {
+                executor.execute(ran::incrementAndGet);
+            }
+            Thread starter = new Thread(() -> {
+                await().atMost(Duration.ofSeconds(30)).until(() -> rejectsTasks(executor));
+                started.countDown();
+            });
+            starter.start();
+            ReportCapture reports = context.getBean(ReportCapture.class);
+            context.close();
+            assertThat(reports.outcomes()).containsEntry("simpleExecutor", DropOutcome.DROPPED);
+            assertThat(ran).hasValue(5);
+        });
+    }
+
+    @Test
     void anExecutorsOwnAwaitTerminationPeriodIsItsDropTimeout() {
         contextRunner
             .withPropertyValues("spring.task.execution.shutdown.await-termination=true",
@@ -278,6 +305,17 @@ class TaskExecutorDropTests {
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean rejectsTasks(Executor executor) {
+        try {
+            executor.execute(() -> {
+            });
+            return false;
+        }
+        catch (TaskRejectedException ex) {
+            return true;
         }
     }
 
