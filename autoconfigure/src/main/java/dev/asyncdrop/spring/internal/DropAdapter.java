@@ -19,7 +19,8 @@ interface DropAdapter {
 
     /**
      * Whether this adapter would drop a bean of a name and type, before the bean exists: lazy singletons that it
-     * would drop are created when the plan is made, and Spring's own close of such beans is taken over.
+     * would drop are created when the plan is made, and if it {@link #replacesSpringClose() replaces Spring's
+     * close}, Spring's own close of such beans is taken over.
      * @param name the bean name
      * @param type the bean's type
      * @return whether a bean of that name and type would be adapted

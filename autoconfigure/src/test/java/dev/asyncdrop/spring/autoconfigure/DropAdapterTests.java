@@ -133,7 +133,8 @@ class DropAdapterTests {
     }
 
     @Test
-    void aCloseThatNeverReturnsIsCalledOnceAndTheContextStillCloses() throws InterruptedException {
+    void aCloseThatNeverReturnsIsCalledOnceAndTheContextStillCloses(CapturedOutput output)
+            throws InterruptedException {
         CountDownLatch never = new CountDownLatch(1);
         AtomicInteger closes = new AtomicInteger();
         AutoCloseable stuck = () -> {
@@ -165,6 +166,7 @@ class DropAdapterTests {
                     closer.start();
                     assertThat(closed.await(30, TimeUnit.SECONDS)).as("context closed").isTrue();
                     assertThat(reports.outcomes()).containsEntry("stuckPool", DropOutcome.TIMED_OUT);
+                    assertThat(output).contains("Gave up waiting for bean 'stuckPool' to drop after");
                 });
             assertThat(closes).hasValue(1);
         }
