@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+
+import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,11 +31,12 @@ import dev.asyncdrop.sample.EventIntake.BufferedEvent;
 
 /**
  * A write-behind buffer: {@link #offer(String) acknowledges} events as soon as they are held in memory and writes them
- * to table {@code events} in batches, one transaction per batch, on the {@link FlushExecutor}'s thread through the
- * {@link ConnectionPool}.
+ * to table {@code events} in batches, one transaction per batch, through a connection pool. One task on an executor
+ * (Spring Boot's {@code applicationTaskExecutor} in the application) is its only writer: it flushes every
+ * {@code flush-interval} for as long as the buffer runs, and once more, to the last event, when the buffer is dropped.
  * <p>
  * The promise is "acknowledged means persisted". Its drop stops intake, writes every event it acknowledged and
- * completes when the last batch is committed; it never blocks the caller, the flusher thread completes the stage.
+ * completes when the last batch is committed; it never blocks the caller, the writer task completes the stage.
  * Should a coordinator give up waiting ({@link #onDropTimeout()}), or the database fail during the drop, the buffer
  * stops writing, logs at ERROR exactly how many acknowledged events were not persisted, and fails its drop with an
  * {@link EventsNotPersistedException} carrying the counts.
@@ -65,8 +67,6 @@ public final class EventBuffer implements AsyncDroppable {
 
     private final Duration flushDelay;
 
-    private final FlushExecutor executor;
-
     private final JdbcTemplate jdbc;
 
     private final PlatformTransactionManager transactions;
@@ -89,40 +89,40 @@ public final class EventBuffer implements AsyncDroppable {
 
     private final AtomicBoolean dropStarted = new AtomicBoolean();
 
+    // Wakes the writer task for its last flush.
+    private final CountDownLatch dropSignal = new CountDownLatch(1);
+
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
     private volatile long persistedAtDrop;
 
     private volatile long batchesAtDrop;
 
-    // Flusher thread only: a batch taken from the queue and not yet committed, written again before anything else.
+    // Writer task only: a batch taken from the queue and not yet committed, written again before anything else.
     private List<BufferedEvent> unwritten = List.of();
 
-    private volatile @Nullable ScheduledFuture<?> periodicFlush;
-
-    private EventBuffer(ConnectionPool pool, FlushExecutor executor, EventBufferProperties properties) {
+    private EventBuffer(DataSource pool, EventBufferProperties properties) {
         this.intake = new EventIntake(properties.getCapacity());
         this.batchSize = properties.getBatchSize();
         this.flushInterval = properties.getFlushInterval();
         this.flushDelay = properties.getFlushDelay();
-        this.executor = executor;
-        this.jdbc = new JdbcTemplate(pool.dataSource());
-        this.transactions = new DataSourceTransactionManager(pool.dataSource());
+        this.jdbc = new JdbcTemplate(pool);
+        this.transactions = new DataSourceTransactionManager(pool);
     }
 
     /**
-     * Creates a buffer and starts flushing it every {@code flush-interval}.
+     * Creates a buffer and starts its writer task, which flushes it every {@code flush-interval}.
      * @param pool the pool the batches are written through
-     * @param executor the executor whose thread writes the batches
+     * @param executor the executor that runs the writer task, for as long as the buffer runs
      * @param properties capacity, batch size and timing
      * @return the running buffer
      */
-    public static EventBuffer start(ConnectionPool pool, FlushExecutor executor, EventBufferProperties properties) {
+    public static EventBuffer start(DataSource pool, Executor executor, EventBufferProperties properties) {
         Assert.notNull(pool, "'pool' must not be null");
         Assert.notNull(executor, "'executor' must not be null");
         Assert.notNull(properties, "'properties' must not be null");
-        EventBuffer buffer = new EventBuffer(pool, executor, properties);
-        buffer.periodicFlush = executor.scheduleWithFixedDelay(buffer::flushPeriodically, buffer.flushInterval);
+        EventBuffer buffer = new EventBuffer(pool, properties);
+        executor.execute(buffer::flushUntilDropped);
         logger.info("Event buffer started: capacity {}, batches of up to {} every {} ms{}", properties.getCapacity(),
                 buffer.batchSize, buffer.flushInterval.toMillis(),
                 buffer.flushDelay.isZero() ? "" : ", each batch slowed by " + buffer.flushDelay.toMillis() + " ms");
@@ -170,7 +170,7 @@ public final class EventBuffer implements AsyncDroppable {
 
     /**
      * Stops intake (later offers answer {@link Intake#CLOSED}) and writes every acknowledged event.
-     * @return a stage the flusher thread completes once the last batch is committed; it fails with an
+     * @return a stage the writer task completes once the last batch is committed; it fails with an
      * {@link EventsNotPersistedException} if the buffer gave up before
      */
     @Override
@@ -181,17 +181,8 @@ public final class EventBuffer implements AsyncDroppable {
             this.batchesAtDrop = this.batches.get();
             logger.info("Event buffer stopped intake: {} acknowledged events still to write",
                     this.intake.acknowledgedCount() - this.persistedAtDrop);
-            ScheduledFuture<?> periodic = this.periodicFlush;
-            if (periodic != null) {
-                periodic.cancel(false);
-            }
-            try {
-                // Queued behind a periodic flush in progress, if any: the flusher thread is the only writer.
-                this.executor.execute(this::finishFlushing);
-            }
-            catch (RejectedExecutionException ex) {
-                giveUp(ex);
-            }
+            // The writer task finishes a flush in progress, if any, then writes what is left.
+            this.dropSignal.countDown();
         }
         return this.drained.copy();
     }
@@ -206,6 +197,22 @@ public final class EventBuffer implements AsyncDroppable {
         this.intake.close();
         logger.warn("Event buffer drop timed out: giving up on the events not yet written");
         giveUp(null);
+    }
+
+    // The writer task: sleeps a flush interval, flushes, and again, until the drop wakes it for its last flush.
+    private void flushUntilDropped() {
+        try {
+            while (!this.dropSignal.await(this.flushInterval.toNanos(), TimeUnit.NANOSECONDS)) {
+                flushPeriodically();
+            }
+        }
+        catch (InterruptedException ex) {
+            // The executor is shutting down now, without the buffer's drop: take no more events, and let
+            // finishFlushing() report what it cannot write.
+            this.intake.close();
+            Thread.currentThread().interrupt();
+        }
+        finishFlushing();
     }
 
     private void flushPeriodically() {
@@ -231,7 +238,7 @@ public final class EventBuffer implements AsyncDroppable {
             return;
         }
         if (!this.unwritten.isEmpty() || !this.intake.isEmpty()) {
-            giveUp(new IllegalStateException("The flusher thread was interrupted before it wrote every event"));
+            giveUp(new IllegalStateException("The writer task was interrupted before it wrote every event"));
             return;
         }
         long total = this.persisted.get();
@@ -241,7 +248,7 @@ public final class EventBuffer implements AsyncDroppable {
         this.drained.complete(null);
     }
 
-    // Flusher thread only.
+    // Writer task only.
     private void flushQueued() {
         while (!this.abandoned && !Thread.currentThread().isInterrupted()) {
             if (this.unwritten.isEmpty()) {

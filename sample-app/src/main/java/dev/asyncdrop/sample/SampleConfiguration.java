@@ -13,10 +13,15 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskExecutor;
 
 /**
- * The three resources dropped at shutdown. Constructor injection is all the ordering there is: the buffer uses the
- * executor and the pool, so the starter drops the buffer first and each of them only once it has finished.
+ * The beans dropped at shutdown: the buffer, which implements {@code AsyncDroppable}, and the executor and the pool it
+ * uses, which are Spring Boot's own, dropped by the starter's adapters ({@code async-drop.adapters.task-executors}, on
+ * by default, and {@code async-drop.adapters.data-sources}). Constructor injection is all the ordering there is: the
+ * buffer uses the executor and the pool, so the starter drops the buffer first and each of them only once it has
+ * finished; and the executor before the pool, which is how the starter orders executors and pools that nothing else
+ * orders.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(EventBufferProperties.class)
@@ -25,8 +30,8 @@ class SampleConfiguration {
     /**
      * The pool Spring Boot would build from {@code spring.datasource.*} and {@code spring.datasource.hikari.*}, with
      * one change for H2: H2 closes its databases in a JVM shutdown hook of its own, which runs at the same time as
-     * Spring's and would close the database under the buffer's last batches. The {@link ConnectionPool}'s drop
-     * closes it instead, once nothing uses it.
+     * Spring's and would close the database under the buffer's last batches. The pool's drop closes it instead, once
+     * nothing uses it (its last connection goes, which writes the database file for good).
      */
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
@@ -40,21 +45,15 @@ class SampleConfiguration {
         return dataSource;
     }
 
-    @Bean
-    ConnectionPool connectionPool(HikariDataSource dataSource) {
-        return new ConnectionPool(dataSource);
-    }
-
-    @Bean
-    FlushExecutor flushExecutor() {
-        return new FlushExecutor("event-flusher");
-    }
-
+    /**
+     * The buffer, whose writer task runs on Spring Boot's {@code applicationTaskExecutor} (a
+     * {@code ThreadPoolTaskExecutor}, or a {@code SimpleAsyncTaskExecutor} with virtual threads).
+     */
     @Bean
     @DependsOnDatabaseInitialization
-    EventBuffer eventBuffer(ConnectionPool connectionPool, FlushExecutor flushExecutor,
+    EventBuffer eventBuffer(HikariDataSource dataSource, TaskExecutor applicationTaskExecutor,
             EventBufferProperties properties) {
-        return EventBuffer.start(connectionPool, flushExecutor, properties);
+        return EventBuffer.start(dataSource, applicationTaskExecutor, properties);
     }
 
     /**

@@ -1,5 +1,5 @@
 /**
- * The sample application: a write-behind event buffer, its flush executor and a HikariCP pool, dropped in order.
+ * The sample application: a write-behind event buffer on Spring Boot's executor and HikariCP pool, dropped in order.
  */
 @NullMarked
 package dev.asyncdrop.sample;

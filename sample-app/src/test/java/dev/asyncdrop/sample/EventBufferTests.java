@@ -30,6 +30,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import dev.asyncdrop.sample.EventBuffer.Intake;
 
@@ -47,7 +48,9 @@ class EventBufferTests {
 
     private static final Pattern LOSS_REPORT = Pattern.compile("(\\d+) acknowledged events were NOT persisted");
 
-    private final List<FlushExecutor> executors = new ArrayList<>();
+    private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+
+    private final List<EventBuffer> buffers = new ArrayList<>();
 
     private HikariDataSource dataSource;
 
@@ -60,12 +63,19 @@ class EventBufferTests {
         this.dataSource.setUsername("sa");
         new ResourceDatabasePopulator(new ClassPathResource("schema.sql")).execute(this.dataSource);
         this.jdbc = new JdbcTemplate(this.dataSource);
+        this.executor.setThreadNamePrefix("test-writer-");
+        // Each buffer's writer task holds a thread for as long as the buffer runs.
+        this.executor.setCorePoolSize(4);
+        this.executor.initialize();
     }
 
     @AfterEach
-    void dropDatabase() {
-        this.executors.forEach((executor) -> assertThat(executor.asyncDrop().toCompletableFuture())
+    void dropDatabase() throws InterruptedException {
+        // Ends every writer task, whatever the test left the buffer in, then the executor.
+        this.buffers.forEach((buffer) -> assertThat(buffer.asyncDrop().toCompletableFuture().handle((ok, ex) -> ex))
             .succeedsWithin(GENEROUS));
+        this.executor.getThreadPoolExecutor().shutdown();
+        assertThat(this.executor.getThreadPoolExecutor().awaitTermination(1, TimeUnit.MINUTES)).isTrue();
         this.jdbc.execute("shutdown");
         this.dataSource.close();
     }
@@ -313,9 +323,9 @@ class EventBufferTests {
     }
 
     private EventBuffer start(EventBufferProperties properties) {
-        FlushExecutor executor = new FlushExecutor("test-flusher");
-        this.executors.add(executor);
-        return EventBuffer.start(new ConnectionPool(this.dataSource), executor, properties);
+        EventBuffer buffer = EventBuffer.start(this.dataSource, this.executor, properties);
+        this.buffers.add(buffer);
+        return buffer;
     }
 
     private static EventBufferProperties properties(int capacity, int batchSize, Duration flushInterval,

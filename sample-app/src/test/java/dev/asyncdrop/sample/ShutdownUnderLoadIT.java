@@ -68,7 +68,7 @@ class ShutdownUnderLoadIT {
             "(\\d+) acknowledged events were NOT persisted \\((\\d+) acknowledged, (\\d+) persisted\\)");
 
     private static final Pattern REPORT_ROW = Pattern.compile(
-            "^(\\w+)\\s+-?\\d+\\s+(DROPPED|FAILED|TIMED_OUT|SKIPPED)\\s");
+            "^(\\w+)\\s+-?\\d+\\s+(DROPPED|FAILED|TIMED_OUT|SKIPPED)\\s+(\\d+\\.\\d+)\\s+(\\d+\\.\\d+)\\s");
 
     private final HttpClient client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -119,20 +119,23 @@ class ShutdownUnderLoadIT {
             List<String> log = app.logLines();
             assertThat(reportedOutcomes(log)).as("the shutdown report's outcomes in %s", app.log())
                 .containsEntry("eventBuffer", "DROPPED")
-                .containsEntry("flushExecutor", "DROPPED")
-                .containsEntry("connectionPool", "DROPPED");
+                .containsEntry("applicationTaskExecutor", "DROPPED")
+                .containsEntry("dataSource", "DROPPED");
             int gracefulShutdown = indexOf(log, app, (line) -> line.contains("Commencing graceful shutdown"));
             int intakeStopped = indexOf(log, app, (line) -> line.contains("Event buffer stopped intake"));
             int drained = indexOf(log, app, (line) -> line.contains("Event buffer drained"));
-            int executorStopping = indexOf(log, app, (line) -> line.contains("Flush executor stopping"));
-            int poolClosing = indexOf(log, app, (line) -> line.matches(".*Connection pool \\S+ closing.*"));
-            int poolClosed = indexOf(log, app, (line) -> line.matches(".*Connection pool \\S+ closed$"));
-            // The buffer logs "drained" just before it completes its drop, and the executor and the pool log their
-            // first line as their drops start: the order of the lines is the order of the drops.
+            int poolClosing = indexOf(log, app, (line) -> line.matches(".*HikariPool-\\d+ - Shutdown initiated.*"));
+            int poolClosed = indexOf(log, app, (line) -> line.matches(".*HikariPool-\\d+ - Shutdown completed.*"));
+            // The buffer logs "drained" just before it completes its drop, and the pool logs its first line as its
+            // drop starts: the order of the lines is the order of the drops.
             assertThat(List.of(gracefulShutdown, intakeStopped, drained, poolClosing, poolClosed))
                 .as("web server, then buffer, then pool, in %s", app.log())
                 .isSorted();
-            assertThat(drained).as("buffer drained before its executor stopped").isLessThan(executorStopping);
+            Map<String, double[]> times = reportedTimes(log);
+            assertThat(times.get("applicationTaskExecutor")[0]).as("executor started after the buffer ended")
+                .isGreaterThanOrEqualTo(end(times.get("eventBuffer")));
+            assertThat(times.get("dataSource")[0]).as("pool started after the executor ended")
+                .isGreaterThanOrEqualTo(end(times.get("applicationTaskExecutor")));
             assertThat(log).as("no acknowledged event reported lost").noneMatch(LOSS_REPORT.asPredicate());
 
             writeSummary(String.format("SIGTERM under load: %d acknowledged, %d persisted (%d answers lost in the "
@@ -285,6 +288,26 @@ class ShutdownUnderLoadIT {
             }
         }
         return outcomes;
+    }
+
+    /**
+     * The start and duration, in ms, of each bean in the shutdown report's table.
+     */
+    private static Map<String, double[]> reportedTimes(List<String> log) {
+        Map<String, double[]> times = new LinkedHashMap<>();
+        for (String line : log) {
+            Matcher row = REPORT_ROW.matcher(line);
+            if (row.find()) {
+                times.put(row.group(1), new double[] { Double.parseDouble(row.group(3)),
+                        Double.parseDouble(row.group(4)) });
+            }
+        }
+        return times;
+    }
+
+    /** Where a drop ended, less the rounding of the table's two columns to a microsecond each. */
+    private static double end(double[] startAndDuration) {
+        return startAndDuration[0] + startAndDuration[1] - 0.002;
     }
 
     private static int indexOf(List<String> log, SampleAppProcess app, Predicate<String> line) {

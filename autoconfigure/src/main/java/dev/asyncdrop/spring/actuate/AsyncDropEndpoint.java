@@ -12,12 +12,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
-import org.springframework.util.ClassUtils;
 
 import dev.asyncdrop.LeakDetection;
 import dev.asyncdrop.coordinator.DropPlan;
 import dev.asyncdrop.coordinator.PlannedResource;
 import dev.asyncdrop.spring.ShutdownWorstCase;
+import dev.asyncdrop.spring.internal.AdaptedBean;
 import dev.asyncdrop.spring.report.ShutdownSummary;
 
 /**
@@ -140,9 +140,9 @@ public class AsyncDropEndpoint {
                     resource.timeout().orElse(null), resource.dependsOn(), resource.dependents());
         }
 
-        /** The one place that says what type a resource is. */
+        /** The one place that says what type a resource is: the bean's own, also for a pool an adapter drops. */
         private static String type(PlannedResource resource) {
-            return ClassUtils.getUserClass(resource.resource()).getName();
+            return AdaptedBean.typeOf(resource.resource()).getName();
         }
     }
 

@@ -128,8 +128,10 @@ public final class AsyncDropAutoConfiguration {
         properties.getResources().forEach((name, resource) -> resources.put(name,
                 new DropSettings.ResourceSettings(resource.getPhase(), resource.getTimeout(),
                         resource.getDependsOn())));
+        AsyncDropProperties.Adapters adapters = properties.getAdapters();
         return new DropSettings(properties.getPhase(), properties.getTimeoutPerPhase(), phaseTimeouts, resources,
-                properties.getReport().isLog(), properties.getAdapters().isExecutorServices(),
-                new LinkedHashSet<>(properties.getAdapters().getAutoCloseables()));
+                properties.getReport().isLog(), new DropSettings.AdapterSettings(adapters.isTaskExecutors(),
+                        adapters.isExecutorServices(), adapters.isDataSources(),
+                        new LinkedHashSet<>(adapters.getAutoCloseables())));
     }
 }

@@ -286,11 +286,28 @@ public class AsyncDropProperties {
     public static class Adapters {
 
         /**
-         * Whether to drop ExecutorService beans: shut down, wait for their tasks without blocking other drops,
-         * and shut down now when the drop times out. Spring's own task executors are not ExecutorServices and
-         * keep stopping in their own lifecycle phase.
+         * Whether to drop Spring's task executors and schedulers (every ThreadPoolTaskExecutor,
+         * ThreadPoolTaskScheduler and SimpleAsyncTaskExecutor bean, such as Spring Boot's applicationTaskExecutor and
+         * taskScheduler): they accept tasks until their own drop, which comes after the beans of their phase that are
+         * async-droppable, lets queued and running tasks finish, cancels delayed and periodic tasks, and shuts them
+         * down now when it times out. An executor's own await-termination period is its drop timeout unless
+         * 'async-drop.resources.<bean>.timeout' is set. An executor set to accept tasks after the context closes is
+         * left to Spring.
+         */
+        private boolean taskExecutors = true;
+
+        /**
+         * Whether to drop ExecutorService beans the same way: shut down, let queued and running tasks finish,
+         * cancel delayed and periodic tasks, wait for their termination without blocking other drops, and shut
+         * down now when the drop times out.
          */
         private boolean executorServices;
+
+        /**
+         * Whether to drop DataSource beans that are AutoCloseable, such as HikariCP's: closed on a drop thread,
+         * after the beans and executors of their phase, bounded by the timeouts.
+         */
+        private boolean dataSources;
 
         /**
          * Names of AutoCloseable beans to drop, such as connection pools: their blocking close() runs on a drop
@@ -298,12 +315,28 @@ public class AsyncDropProperties {
          */
         private List<String> autoCloseables = new ArrayList<>();
 
+        public boolean isTaskExecutors() {
+            return this.taskExecutors;
+        }
+
+        public void setTaskExecutors(boolean taskExecutors) {
+            this.taskExecutors = taskExecutors;
+        }
+
         public boolean isExecutorServices() {
             return this.executorServices;
         }
 
         public void setExecutorServices(boolean executorServices) {
             this.executorServices = executorServices;
+        }
+
+        public boolean isDataSources() {
+            return this.dataSources;
+        }
+
+        public void setDataSources(boolean dataSources) {
+            this.dataSources = dataSources;
         }
 
         public List<String> getAutoCloseables() {

@@ -1,27 +1,22 @@
 package dev.asyncdrop.spring.internal;
 
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
-import dev.asyncdrop.AsyncDroppable;
+import javax.sql.DataSource;
 
 /**
- * Drops an {@link AutoCloseable} bean, such as a connection pool, by closing it on a drop thread. When the drop
- * times out, the closing thread is interrupted. Spring's own destroy call that follows, if any, closes the bean a
- * second time; {@code AutoCloseable} implementations are expected to tolerate that, as its contract recommends.
- * Thread-safe.
+ * Drops an {@link AutoCloseable} bean, such as a connection pool, by closing it on a drop thread, after the beans and
+ * executors of its phase. When the drop times out, the closing thread is interrupted. Spring's own destruction of the
+ * bean does not close it again (see {@link AdaptedBeanDestruction}). Thread-safe.
  */
 final class AutoCloseableDrop extends BlockingDrop {
 
-    private final String beanName;
-
     private final AutoCloseable closeable;
 
-    AutoCloseableDrop(String beanName, AutoCloseable closeable, Executor executor) {
-        super(executor);
-        this.beanName = Objects.requireNonNull(beanName, "'beanName' must not be null");
-        this.closeable = Objects.requireNonNull(closeable, "'closeable' must not be null");
+    AutoCloseableDrop(String name, AutoCloseable closeable, Executor executor) {
+        super(name, closeable, DropTier.POOLS, executor);
+        this.closeable = closeable;
     }
 
     /**
@@ -30,18 +25,28 @@ final class AutoCloseableDrop extends BlockingDrop {
      * @param executor runs the blocking closes
      * @return the adapter
      */
-    static DropAdapter adapter(Set<String> names, Executor executor) {
+    static DropAdapter named(Set<String> names, Executor executor) {
         Set<String> adapted = Set.copyOf(names);
-        return new DropAdapter() {
+        return new Adapter(executor) {
 
             @Override
-            public boolean adapts(String name, Object bean) {
-                return bean instanceof AutoCloseable && adapted.contains(name);
+            public boolean adaptsType(String name, Class<?> type) {
+                return adapted.contains(name) && AutoCloseable.class.isAssignableFrom(type);
             }
+        };
+    }
+
+    /**
+     * Adapts every {@code DataSource} bean that is {@code AutoCloseable}, such as HikariCP's.
+     * @param executor runs the blocking closes
+     * @return the adapter
+     */
+    static DropAdapter dataSources(Executor executor) {
+        return new Adapter(executor) {
 
             @Override
-            public AsyncDroppable adapt(String name, Object bean) {
-                return new AutoCloseableDrop(name, (AutoCloseable) bean, executor);
+            public boolean adaptsType(String name, Class<?> type) {
+                return DataSource.class.isAssignableFrom(type) && AutoCloseable.class.isAssignableFrom(type);
             }
         };
     }
@@ -52,7 +57,31 @@ final class AutoCloseableDrop extends BlockingDrop {
     }
 
     @Override
-    public String toString() {
-        return "AutoCloseable bean '" + beanName + "' (" + closeable.getClass().getName() + ")";
+    String kind() {
+        return "AutoCloseable";
+    }
+
+    private abstract static class Adapter implements DropAdapter {
+
+        private final Executor executor;
+
+        Adapter(Executor executor) {
+            this.executor = executor;
+        }
+
+        @Override
+        public final boolean adapts(String name, Object bean) {
+            return adaptsType(name, bean.getClass());
+        }
+
+        @Override
+        public final AdaptedDrop adapt(String name, Object bean) {
+            return new AutoCloseableDrop(name, (AutoCloseable) bean, executor);
+        }
+
+        @Override
+        public final boolean replacesSpringClose() {
+            return true;
+        }
     }
 }

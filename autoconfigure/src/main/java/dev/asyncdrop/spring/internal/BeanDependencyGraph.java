@@ -39,6 +39,7 @@ final class BeanDependencyGraph {
 
     private static final Edge SCOPE_EDGE = new Edge(EdgeKind.SCOPE, List.of());
 
+
     private final ConfigurableListableBeanFactory beanFactory;
 
     private final DropSettings settings;
@@ -92,6 +93,7 @@ final class BeanDependencyGraph {
         graph.addBeanFactoryEdges();
         graph.addConfiguredEdges();
         graph.addScopeEdges();
+        TierEdges.add(graph);
         problems.checkPhases(graph);
         problems.throwIfAny();
         return graph;
@@ -128,7 +130,8 @@ final class BeanDependencyGraph {
         DropSettings.ResourceSettings resource = resourceKeys.of(name);
         Node node = new Node(name, beanName, bean, droppable, resource);
         node.phase = (resource != null && resource.phase() != null) ? resource.phase() : settings.defaultPhase();
-        node.timeout = (resource != null) ? resource.timeout() : null;
+        node.timeout = (resource != null && resource.timeout() != null) ? resource.timeout()
+                : (droppable instanceof AdaptedDrop adapted) ? adapted.ownTimeout() : null;
         nodes.put(name, node);
         nodesByBeanName.computeIfAbsent(beanName, key -> new ArrayList<>(1)).add(node);
     }
@@ -195,7 +198,11 @@ final class BeanDependencyGraph {
         return true;
     }
 
-    private String[] dependenciesOf(String beanName) {
+    /**
+     * @param beanName a bean name
+     * @return the names of the beans it uses directly
+     */
+    String[] dependenciesOf(String beanName) {
         String[] known = knownDependencies.get(beanName);
         if (known != null) {
             return known;
@@ -319,7 +326,9 @@ final class BeanDependencyGraph {
         /** {@code async-drop.resources.<bean>.depends-on}. */
         PROPERTY,
         /** An {@link AsyncDropScope} drops before the singletons its resources may use. */
-        SCOPE
+        SCOPE,
+        /** Nothing explicit orders the two: a lower {@link DropTier} drops first. */
+        TIER
     }
 
     /**
@@ -343,6 +352,8 @@ final class BeanDependencyGraph {
 
         final AsyncDroppable droppable;
 
+        final DropTier tier;
+
         int phase;
 
         @Nullable Duration timeout;
@@ -360,6 +371,7 @@ final class BeanDependencyGraph {
             this.bean = bean;
             this.droppable = droppable;
             this.resource = resource;
+            this.tier = DropTier.of(droppable);
         }
     }
 }

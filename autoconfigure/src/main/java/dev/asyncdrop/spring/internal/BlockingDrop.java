@@ -13,13 +13,11 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
-import dev.asyncdrop.AsyncDroppable;
-
 /**
  * Adapts a bean whose cleanup blocks: the blocking call runs on a drop thread, so it stalls neither the
  * coordinator's schedule nor its timeouts, and a timeout interrupts it. Thread-safe.
  */
-abstract class BlockingDrop implements AsyncDroppable {
+abstract class BlockingDrop extends AdaptedDrop {
 
     /** The prefix of the names of the threads that {@link #newExecutor()} starts. */
     static final String THREAD_NAME_PREFIX = "async-drop-blocking-";
@@ -28,7 +26,8 @@ abstract class BlockingDrop implements AsyncDroppable {
 
     private volatile @Nullable Future<?> running;
 
-    BlockingDrop(Executor executor) {
+    BlockingDrop(String name, Object bean, DropTier tier, Executor executor) {
+        super(name, bean, tier);
         this.executor = Objects.requireNonNull(executor, "'executor' must not be null");
     }
 
@@ -46,7 +45,7 @@ abstract class BlockingDrop implements AsyncDroppable {
     }
 
     @Override
-    public final CompletionStage<Void> asyncDrop() {
+    protected final CompletionStage<Void> startDrop() {
         CompletableFuture<Void> dropped = new CompletableFuture<>();
         FutureTask<Void> task = new FutureTask<>(() -> {
             runBlocking();

@@ -11,8 +11,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationEvent;
@@ -58,6 +60,10 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
 
     private final ShutdownTimeouts timeouts;
 
+    private final DropCandidates candidates;
+
+    private final AdaptedBeanDestruction adaptedDestruction;
+
     private volatile @Nullable ConfigurableListableBeanFactory beanFactory;
 
     private volatile @Nullable ApplicationContext applicationContext;
@@ -69,7 +75,8 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
     public ContextDropCoordinator(DropSettings settings) {
         Objects.requireNonNull(settings, "'settings' must not be null");
         SimpleAsyncTaskExecutor blockingExecutor = BlockingDrop.newExecutor();
-        DropCandidates candidates = DropCandidates.of(settings, blockingExecutor);
+        this.candidates = DropCandidates.of(settings, blockingExecutor);
+        this.adaptedDestruction = new AdaptedBeanDestruction(candidates, settings);
         this.scope = new ScopeTracker();
         this.destruction = new DropBeforeDestruction(this::dropBeforeDestruction);
         this.registry = new BeanDropRegistry(candidates, scope, destruction);
@@ -101,12 +108,17 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
     void setBeanFactory(ConfigurableListableBeanFactory beanFactory) {
         this.beanFactory = beanFactory;
         registry.setBeanFactory(beanFactory);
+        adaptedDestruction.setBeanFactory(beanFactory);
         scope.setBeanFactory(beanFactory);
         destruction.register(beanFactory);
     }
 
     void beanCreated(Object bean, String beanName) {
         registry.beanCreated(bean, beanName);
+    }
+
+    void definitionMerged(RootBeanDefinition definition, Class<?> beanType, String beanName) {
+        adaptedDestruction.definitionMerged(definition, beanType, beanName);
     }
 
     @Override
@@ -139,6 +151,7 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
     @Override
     public void afterSingletonsInstantiated() {
         ConfigurableListableBeanFactory beanFactory = requireBeanFactory();
+        createLazyAdaptedSingletons(beanFactory);
         List<DropListener> listeners = beanFactory.getBeanProvider(DropListener.class).orderedStream().toList();
         BeanDropRegistry.StartupSingletons singletons = registry.singletonsAtStartup();
         DropPlan plan = planner.plan(beanFactory, singletons, listeners);
@@ -156,6 +169,19 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
         FlightRecordingHold.hold(shutdown, worstCase.total());
         if (logger.isDebugEnabled()) {
             logger.debug("Planned the drops of " + plan.resources().size() + " beans in phases " + plan.phases());
+        }
+    }
+
+    /** Lazy executors and pools would otherwise be created after the plan, which could not order them. */
+    private void createLazyAdaptedSingletons(ConfigurableListableBeanFactory beanFactory) {
+        for (String name : candidates.lazyAdaptedSingletons(beanFactory)) {
+            try {
+                beanFactory.getBean(name);
+            }
+            catch (BeansException ex) {
+                logger.warn("Cannot create lazy bean '" + name + "' to drop it at shutdown; it is left to be "
+                        + "created on first use and destroyed by Spring: " + ex.getMessage());
+            }
         }
     }
 

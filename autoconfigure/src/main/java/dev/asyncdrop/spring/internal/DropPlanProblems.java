@@ -264,6 +264,7 @@ final class DropPlanProblems {
                     : describePath(edge.path());
             case PROPERTY -> String.format("%s%s.depends-on lists '%s'", PROPERTY_PREFIX, from, to);
             case SCOPE -> "'" + from + "' is dropped before the singletons that the resources it tracks may use";
+            case TIER -> "'" + from + "' is dropped before the executors and pools of its phase";
         };
     }
 

@@ -48,6 +48,7 @@ final class DropPlanner {
         DropPlanProblems problems = new DropPlanProblems(beanFactory, settings);
         problems.lifecycleConflicts(graph, singletons.lifecycleBeans()).forEach(logger::warn);
         problems.droppedWhileRunning(graph).forEach(logger::warn);
+        UnorderedExecutors.warnings(beanFactory, graph, settings).forEach(logger::warn);
         return build(graph, problems, listeners);
     }
 

@@ -1,70 +1,136 @@
 package dev.asyncdrop.spring.internal;
 
-import java.util.Objects;
-import java.util.concurrent.Executor;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.support.ExecutorServiceAdapter;
 
-import dev.asyncdrop.AsyncDroppable;
-
 /**
- * Drops an {@link ExecutorService} bean: shuts it down, so that the tasks it accepted finish, and waits for its
- * termination on a drop thread. When the drop times out it is shut down now, interrupting its workers. Shutting
- * down again, as Spring's inferred destroy method does later, has no effect (on Java 19 and later the inferred
- * method is {@code close()}, which waits for tasks that ignore interrupts, with or without this adapter). Spring's
- * own {@code ThreadPoolTaskExecutor} and schedulers are not {@code ExecutorService}s: they stop in their own
- * lifecycle phase, {@code Integer.MAX_VALUE / 2}, after the default drop phase. Thread-safe.
+ * Drops an executor service: shuts it down, so that it takes no more tasks while those queued and running finish,
+ * cancels the delayed and periodic tasks of a {@link ScheduledThreadPoolExecutor} (a task due in an hour must not
+ * hold the shutdown), and completes once it has terminated, watched from the coordinator's shared timer rather than
+ * by a thread of its own. When the drop times out it is shut down now: running tasks are interrupted, queued ones
+ * cancelled. Used for plain {@code ExecutorService} beans and for the pools inside Spring's task executors.
+ * Thread-safe.
  */
-final class ExecutorServiceDrop extends BlockingDrop {
+final class ExecutorServiceDrop extends AdaptedDrop {
 
-    private final String beanName;
+    private final Supplier<@Nullable ExecutorService> executorService;
 
-    private final ExecutorService executorService;
+    private final @Nullable Duration ownTimeout;
 
-    ExecutorServiceDrop(String beanName, ExecutorService executorService, Executor executor) {
-        super(executor);
-        this.beanName = Objects.requireNonNull(beanName, "'beanName' must not be null");
-        this.executorService = Objects.requireNonNull(executorService, "'executorService' must not be null");
+    private final Runnable preparation;
+
+    private volatile @Nullable ExecutorService dropped;
+
+    private volatile @Nullable TerminationWatch watch;
+
+    /**
+     * Creates the drop of a bean.
+     * @param name the bean's plan name
+     * @param bean the bean
+     * @param executorService gives the service to shut down when the drop starts, or {@code null} if there is none
+     * (a Spring executor never initialized)
+     * @param ownTimeout how long the bean's own configuration lets its shutdown take, or {@code null}
+     * @param preparation prepares the bean when it joins a plan
+     */
+    ExecutorServiceDrop(String name, Object bean, Supplier<@Nullable ExecutorService> executorService,
+            @Nullable Duration ownTimeout, Runnable preparation) {
+        super(name, bean, DropTier.EXECUTORS);
+        this.executorService = executorService;
+        this.ownTimeout = ownTimeout;
+        this.preparation = preparation;
     }
 
     /**
      * Adapts every {@code ExecutorService} bean, except Spring's view of a task executor as one, which stops with
-     * the executor it wraps.
-     * @param executor runs the blocking waits for termination
+     * the executor it wraps. Spring's inferred {@code close()} of the bean (Java 19 and later), which waits for
+     * tasks that ignore interrupts, is taken over.
      * @return the adapter
      */
-    static DropAdapter adapter(Executor executor) {
+    static DropAdapter executorServices() {
         return new DropAdapter() {
 
             @Override
             public boolean adapts(String name, Object bean) {
-                return bean instanceof ExecutorService && !(bean instanceof ExecutorServiceAdapter);
+                return adaptsType(name, bean.getClass());
             }
 
             @Override
-            public AsyncDroppable adapt(String name, Object bean) {
-                return new ExecutorServiceDrop(name, (ExecutorService) bean, executor);
+            public boolean adaptsType(String name, Class<?> type) {
+                return ExecutorService.class.isAssignableFrom(type)
+                        && !ExecutorServiceAdapter.class.isAssignableFrom(type);
+            }
+
+            @Override
+            public AdaptedDrop adapt(String name, Object bean) {
+                ExecutorService executorService = (ExecutorService) bean;
+                return new ExecutorServiceDrop(name, bean, () -> executorService, null, () -> {
+                });
+            }
+
+            @Override
+            public boolean replacesSpringClose() {
+                return true;
             }
         };
     }
 
     @Override
-    protected void runBlocking() throws InterruptedException {
-        executorService.shutdown();
-        while (!executorService.awaitTermination(1, TimeUnit.MINUTES)) {
-            // Keep waiting: the coordinator's timeout, not this loop, decides when to give up.
+    void prepare() {
+        preparation.run();
+    }
+
+    @Override
+    @Nullable Duration ownTimeout() {
+        return ownTimeout;
+    }
+
+    @Override
+    protected CompletionStage<Void> startDrop() {
+        ExecutorService service = executorService.get();
+        if (service == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (service instanceof ScheduledThreadPoolExecutor scheduled) {
+            // Applied by shutdown(): delayed and periodic tasks are removed from the queue and cancelled, so whoever
+            // waits for them hears at once; tasks already due still run.
+            scheduled.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            scheduled.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        }
+        dropped = service;
+        service.shutdown();
+        TerminationWatch started = TerminationWatch.start(service);
+        watch = started;
+        return started.terminated();
+    }
+
+    @Override
+    public void onDropTimeout() {
+        TerminationWatch started = watch;
+        if (started != null) {
+            started.stop();
+        }
+        ExecutorService service = dropped;
+        if (service != null) {
+            for (Runnable task : service.shutdownNow()) {
+                // Whoever waits for a queued task's future hears that it will not run.
+                if (task instanceof Future<?> future) {
+                    future.cancel(true);
+                }
+            }
         }
     }
 
     @Override
-    protected void escalate() {
-        executorService.shutdownNow();
-    }
-
-    @Override
-    public String toString() {
-        return "ExecutorService bean '" + beanName + "' (" + executorService.getClass().getName() + ")";
+    String kind() {
+        return "Executor";
     }
 }

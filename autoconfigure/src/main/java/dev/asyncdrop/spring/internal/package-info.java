@@ -6,10 +6,14 @@
  * <li>{@link dev.asyncdrop.spring.internal.BeanDropPostProcessor} tells it about each bean as it is created;</li>
  * <li>{@code BeanDropRegistry} collects the droppable singletons for the plan, and hands later ones to the
  * {@code ScopeTracker}, which tracks them in the context's {@code AsyncDropScope};</li>
- * <li>{@code DropCandidates} decides which beans are dropped and how: itself, or through a {@code DropAdapter}
- * ({@code ExecutorServiceDrop}, {@code AutoCloseableDrop}, both {@code BlockingDrop}s);</li>
- * <li>{@code DropPlanner} turns the beans into a {@code DropPlan}, reading a {@code BeanDependencyGraph} and
- * explaining what is wrong with it through {@code DropPlanProblems};</li>
+ * <li>{@code DropCandidates} decides which beans are dropped and how: itself, or through a {@code DropAdapter} that
+ * makes an {@code AdaptedDrop} of it ({@code TaskExecutorDrops} for Spring's executors, an
+ * {@code ExecutorServiceDrop} watched by a {@code TerminationWatch}, a {@code SimpleAsyncExecutorDrop}, or a
+ * {@code BlockingDrop}: {@code AutoCloseableDrop}); {@code AdaptedBeanDestruction} keeps Spring from
+ * closing an adapted bean a second time;</li>
+ * <li>{@code DropPlanner} turns the beans into a {@code DropPlan}, reading a {@code BeanDependencyGraph} (ordered
+ * within each phase by {@code TierEdges} where nothing explicit does) and explaining what is wrong with it through
+ * {@code DropPlanProblems}, and warning through {@code UnorderedExecutors} about executors it cannot order;</li>
  * <li>{@code ContextShutdown} holds the context's shutdown state and drops each phase when its
  * {@code DropPhaseLifecycle} is stopped at close; {@code ShutdownReportPublisher} publishes the report once;</li>
  * <li>{@code DropBeforeDestruction}, one destruction callback for all droppable singletons, drops what is still due

@@ -28,11 +28,14 @@ class ConfigurationMetadataTests {
         assertThat(properties).containsKeys("async-drop.enabled", "async-drop.phase", "async-drop.timeout-per-phase",
                 "async-drop.phases", "async-drop.resources", "async-drop.leak-detection.level",
                 "async-drop.report.log", "async-drop.report.directory", "async-drop.report.keep",
-                "async-drop.adapters.executor-services", "async-drop.adapters.auto-closeables");
+                "async-drop.adapters.task-executors", "async-drop.adapters.executor-services",
+                "async-drop.adapters.data-sources", "async-drop.adapters.auto-closeables");
         assertThat(properties.values()).allSatisfy(property -> assertThat(property.has("description")).isTrue());
         assertThat(properties.get("async-drop.phase").get("defaultValue").asInt()).isEqualTo(2147479551);
         assertThat(properties.get("async-drop.timeout-per-phase").get("defaultValue").asString()).isEqualTo("20s");
         assertThat(properties.get("async-drop.enabled").get("defaultValue").asBoolean()).isTrue();
+        assertThat(properties.get("async-drop.adapters.task-executors").get("defaultValue").asBoolean()).isTrue();
+        assertThat(properties.get("async-drop.adapters.data-sources").get("defaultValue").asBoolean()).isFalse();
     }
 
     @Test

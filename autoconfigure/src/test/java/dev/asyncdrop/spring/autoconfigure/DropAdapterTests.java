@@ -101,8 +101,8 @@ class DropAdapterTests {
                 assertThat(reports.outcomes()).containsEntry("connectionPool", DropOutcome.DROPPED);
                 assertThat(events.list()).startsWith("start:writer", "end:writer", "close:connectionPool");
                 assertThat(pool.closingThread).startsWith("async-drop-blocking-");
-                // Spring's inferred destroy method closed it once more, which a pool tolerates.
-                assertThat(pool.closes).hasValue(2);
+                // Spring's inferred destroy method does not close it a second time.
+                assertThat(pool.closes).hasValue(1);
             });
     }
 
@@ -111,14 +111,12 @@ class DropAdapterTests {
         CountDownLatch interrupted = new CountDownLatch(1);
         AtomicInteger closes = new AtomicInteger();
         AutoCloseable blocking = () -> {
-            // Only the first close blocks: Spring's own close that follows must not hang the test.
-            if (closes.incrementAndGet() == 1) {
-                try {
-                    Thread.sleep(60_000);
-                }
-                catch (InterruptedException ex) {
-                    interrupted.countDown();
-                }
+            closes.incrementAndGet();
+            try {
+                Thread.sleep(60_000);
+            }
+            catch (InterruptedException ex) {
+                interrupted.countDown();
             }
         };
         contextRunner.withBean("blockingPool", AutoCloseable.class, () -> blocking)
@@ -131,6 +129,68 @@ class DropAdapterTests {
                 assertThat(output).contains("Gave up waiting for bean 'blockingPool' to drop after");
             });
         assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(closes).hasValue(1);
+    }
+
+    @Test
+    void aCloseThatNeverReturnsIsCalledOnceAndTheContextStillCloses(CapturedOutput output)
+            throws InterruptedException {
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicInteger closes = new AtomicInteger();
+        AutoCloseable stuck = () -> {
+            closes.incrementAndGet();
+            // Ignores interrupts, as a close() stuck in native code does.
+            while (true) {
+                try {
+                    never.await();
+                    return;
+                }
+                catch (InterruptedException ex) {
+                    // Keep waiting.
+                }
+            }
+        };
+        CountDownLatch closed = new CountDownLatch(1);
+        try {
+            contextRunner.withBean("stuckPool", AutoCloseable.class, () -> stuck)
+                .withPropertyValues("async-drop.adapters.auto-closeables=stuckPool",
+                        "async-drop.resources.stuckPool.timeout=200ms")
+                .run(context -> {
+                    ReportCapture reports = context.getBean(ReportCapture.class);
+                    // On its own thread, so that a regression fails this test instead of hanging the build.
+                    Thread closer = new Thread(() -> {
+                        context.close();
+                        closed.countDown();
+                    });
+                    closer.setDaemon(true);
+                    closer.start();
+                    assertThat(closed.await(30, TimeUnit.SECONDS)).as("context closed").isTrue();
+                    assertThat(reports.outcomes()).containsEntry("stuckPool", DropOutcome.TIMED_OUT);
+                    assertThat(output).contains("Gave up waiting for bean 'stuckPool' to drop after");
+                });
+            assertThat(closes).hasValue(1);
+        }
+        finally {
+            never.countDown();
+        }
+    }
+
+    @Test
+    void aPoolWhoseDropIsSkippedIsClosedOnceWhenSpringDestroysIt(CapturedOutput output) {
+        contextRunner.withUserConfiguration(CloseableConfiguration.class)
+            .withBean("hangingWriter", AsyncDroppable.class, () -> () -> new CompletableFuture<Void>())
+            .withPropertyValues("async-drop.adapters.auto-closeables=connectionPool",
+                    "async-drop.resources.hangingWriter.depends-on=connectionPool",
+                    "async-drop.timeout-per-phase=300ms")
+            .run(context -> {
+                CountingPool pool = context.getBean(CountingPool.class);
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("connectionPool", DropOutcome.SKIPPED);
+                assertThat(pool.closes).hasValue(1);
+                assertThat(pool.closingThread).startsWith("async-drop-blocking-");
+                assertThat(output).contains("Skipped bean 'connectionPool'");
+            });
     }
 
     @Test

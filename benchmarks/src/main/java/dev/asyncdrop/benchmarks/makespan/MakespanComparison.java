@@ -26,6 +26,10 @@ public final class MakespanComparison {
     private static final Map<String, Supplier<LayeredGraph>> GRAPHS = new LinkedHashMap<>();
     private static final Map<String, Supplier<ShutdownMode>> MODES = new LinkedHashMap<>();
 
+    /** Spring's destroy phase takes half a minute per run of W1000: its row with pools is asked for by name. */
+    private static final List<String> DEFAULT_MODES = List.of("spring-destroy", "spring-lifecycle", "async-drop",
+            "async-drop-core", "async-drop+pools");
+
     static {
         GRAPHS.put("W100", () -> LayeredGraph.random("W100", 10, 10, DEPENDENCIES_PER_RESOURCE, MIN_DELAY_MILLIS,
                 MAX_DELAY_MILLIS, 100));
@@ -35,6 +39,8 @@ public final class MakespanComparison {
         MODES.put("spring-lifecycle", SpringLifecycleMode::new);
         MODES.put("async-drop", AsyncDropStarterMode::new);
         MODES.put("async-drop-core", DropPlanMode::new);
+        MODES.put("async-drop+pools", PoolsModes.AsyncDrop::new);
+        MODES.put("spring-destroy+pools", PoolsModes.SpringDestroy::new);
     }
 
     private MakespanComparison() {
@@ -49,7 +55,7 @@ public final class MakespanComparison {
         int runs = options.intValue("--runs", 5, 1);
         int warmups = options.intValue("--warmups", 1, 0);
         List<String> graphs = options.listValue("--graphs", List.copyOf(GRAPHS.keySet()), GRAPHS.keySet());
-        List<String> modes = options.listValue("--modes", List.copyOf(MODES.keySet()), MODES.keySet());
+        List<String> modes = options.listValue("--modes", DEFAULT_MODES, MODES.keySet());
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(2, runnable -> {
             Thread thread = new Thread(runnable, "cleanup-timer");
             thread.setDaemon(true);
