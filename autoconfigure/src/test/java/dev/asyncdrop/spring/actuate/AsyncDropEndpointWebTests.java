@@ -130,8 +130,9 @@ class AsyncDropEndpointWebTests {
         assertThat(forecast.path("criticalPath").valueStream().map(JsonNode::asString).toList())
                 .containsSubsequence("webWriter", "webPool");
         assertThat(Duration.parse(forecast.path("makespan").asString())).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+        // Boot's executor joins the plan too, and the synthetic last shutdown never measured it.
         assertThat(forecast.path("withoutHistory").valueStream().map(JsonNode::asString).toList())
-                .containsExactly("asyncDropScope");
+                .containsExactlyInAnyOrder("applicationTaskExecutor", "asyncDropScope");
         assertThat(Instant.parse(forecast.path("basedOn").asString())).isEqualTo(previousShutdown().shutdownAt());
     }
 
