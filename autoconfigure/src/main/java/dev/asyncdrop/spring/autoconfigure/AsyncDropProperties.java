@@ -47,12 +47,13 @@ public class AsyncDropProperties {
     private Duration timeoutPerPhase = DropPlan.DEFAULT_PHASE_TIMEOUT;
 
     /**
-     * Settings of individual drop phases, by phase number.
+     * Settings of individual drop phases, by phase number: 'async-drop.phases.<n>.timeout'.
      */
     private final Map<Integer, Phase> phases = new LinkedHashMap<>();
 
     /**
-     * Settings of individual beans, by bean name.
+     * Settings of individual beans, by bean name (any bean that is dropped, adapted ones included):
+     * 'async-drop.resources.<bean>.phase', '.timeout' and '.depends-on'.
      */
     private final Map<String, Resource> resources = new LinkedHashMap<>();
 
