@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -24,8 +23,12 @@ import dev.asyncdrop.internal.WatchedGuardDrop;
 /**
  * Owns an {@link AsyncDroppable} resource and the obligation to drop it: the JVM counterpart of Rust's
  * {@code AsyncDropGuard}. Drop it with {@link #asyncDrop()} (non-blocking), {@link #close()} (blocking, for
- * try-with-resources) or hand it to {@link AsyncDrop#using}. A guard that becomes unreachable without being dropped
- * is reported by {@link LeakDetection}.
+ * try-with-resources) or hand it to {@link AsyncDrop#using AsyncDrop.using}, to drop it after a body on every path:
+ * <pre>{@code
+ * AsyncDropGuard<Connection> connection = AsyncDropGuard.of(Connection.open(address));
+ * CompletableFuture<Reply> reply = AsyncDrop.using(connection, c -> c.send(request)); // dropped once reply completes
+ * }</pre>
+ * A guard that becomes unreachable without being dropped is reported by {@link LeakDetection}.
  * <p>
  * The resource's {@link AsyncDroppable#asyncDrop()} is called exactly once, by whichever thread first calls
  * {@link #asyncDrop()} or {@link #close()}; every later call returns the same stage. Once the drop has started,
@@ -108,16 +111,14 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     }
 
     /**
-     * Drops the resource. The first call invokes the resource's {@link AsyncDroppable#asyncDrop()}; every call,
-     * from any thread, returns the same stage. Callers cannot complete, obtrude or cancel it: it is a
-     * {@link CompletableFuture} whose completing methods throw {@link UnsupportedOperationException} and whose
-     * {@code cancel} answers {@code false} (use {@code copy()} for a future of your own). A resource whose
-     * {@code asyncDrop()} throws or returns {@code null} yields a failed stage; the failure is the resource's own
-     * exception, never a {@link CompletionException}.
-     * <p>
-     * A caller that loses the race to a concurrent first call gets the stage at once, possibly before the winner has
-     * invoked the resource: the drop's effects are promised when the stage completes, not when this method returns.
-     * Drops that succeed at once may all return one shared, completed stage; compare outcomes, not identities.
+     * Drops the resource. The first call invokes the resource's {@link AsyncDroppable#asyncDrop()}; every call, from
+     * any thread, returns a stage for the same outcome, which callers cannot complete or cancel: the completing
+     * methods of its {@code toCompletableFuture()} throw {@link UnsupportedOperationException} and {@code cancel}
+     * answers {@code false} (a future of your own: {@code asyncDrop().toCompletableFuture().copy()}). A resource
+     * whose {@code asyncDrop()} throws or returns {@code null} yields a failed stage; the failure is the resource's
+     * own exception, never a {@link CompletionException}. A caller that loses the race to a concurrent first call
+     * may get the stage before the winner has invoked the resource: the drop's effects are promised when the stage
+     * completes. Drops that succeed at once may share one completed stage; compare outcomes, not identities.
      * @return a stage that completes when the resource is dropped, exceptionally if its drop failed
      * @throws IllegalStateException if the guard was disarmed
      */

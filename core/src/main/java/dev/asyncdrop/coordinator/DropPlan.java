@@ -79,7 +79,10 @@ public final class DropPlan {
         this.phases = List.of(phases);
     }
 
-    /** @return a new builder */
+    /**
+     * Starts a plan.
+     * @return a new builder, with no resources and the default phase timeout
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -173,6 +176,7 @@ public final class DropPlan {
     }
 
     /**
+     * Describes one of the plan's resources.
      * @param name a resource's name
      * @return that resource, if the plan has it
      */
@@ -204,8 +208,8 @@ public final class DropPlan {
         }
 
         /**
-         * @param timeout the timeout of every phase that has no timeout of its own (default
-         * {@link DropPlan#DEFAULT_PHASE_TIMEOUT}, 20 s); positive
+         * Sets the timeout of every phase that has no timeout of its own.
+         * @param timeout the timeout (default {@link DropPlan#DEFAULT_PHASE_TIMEOUT}, 20 s); positive
          * @return this builder
          */
         public Builder defaultPhaseTimeout(Duration timeout) {
@@ -214,8 +218,9 @@ public final class DropPlan {
         }
 
         /**
+         * Sets the timeout of one phase, in place of the default phase timeout. Setting it again replaces it.
          * @param phase a phase
-         * @param timeout its timeout; positive. Setting it again replaces it
+         * @param timeout its timeout; positive
          * @return this builder
          */
         public Builder phaseTimeout(int phase, Duration timeout) {
@@ -254,8 +259,10 @@ public final class DropPlan {
         }
 
         /**
-         * @param listener hears about every execution; any number may be added, each on a lane of its own, so that
-         * one that blocks holds up neither the drops nor the other listeners (see {@link DropListener})
+         * Adds a listener that hears about every execution of the plan. Any number may be added, each on a lane of
+         * its own, so that one that blocks holds up neither the drops nor the other listeners (see
+         * {@link DropListener}); one that throws is logged and skipped.
+         * @param listener the listener
          * @return this builder
          */
         public Builder listener(DropListener listener) {
@@ -264,10 +271,13 @@ public final class DropPlan {
         }
 
         /**
-         * @param executor runs {@code asyncDrop()} calls, off the scheduling thread (default: a shared pool of
-         * daemon threads that grows on demand). It must outlive the plan's executions (an executor that rejects work
-         * is replaced by the shared pool, with a warning), run tasks on other threads than the caller's, and should
-         * not limit its threads so tightly that a drop blocking in {@code asyncDrop()} starves the others
+         * Sets the executor that calls the resources' {@code asyncDrop()}, off the scheduling thread (default: a
+         * shared pool of daemon threads that grows on demand). The executor must outlive the plan: keep it running
+         * until every execution of the plan has completed, and do not make it one of the plan's resources (an
+         * executor that rejects work is replaced by the shared pool, with a warning). It must run tasks on other
+         * threads than the caller's, and should not limit its threads so tightly that a drop blocking in
+         * {@code asyncDrop()} starves the others.
+         * @param executor the executor
          * @return this builder
          */
         public Builder executor(Executor executor) {
@@ -305,7 +315,8 @@ public final class DropPlan {
         }
 
         /**
-         * @param names resources this one uses, which must be dropped after it
+         * Adds dependencies: resources this one uses, which are dropped after its drop has finished.
+         * @param names resources this one uses
          * @return this spec
          */
         public ResourceSpec dependsOn(String... names) {
@@ -314,7 +325,8 @@ public final class DropPlan {
         }
 
         /**
-         * @param names resources this one uses, which must be dropped after it
+         * Adds dependencies: resources this one uses, which are dropped after its drop has finished.
+         * @param names resources this one uses
          * @return this spec
          */
         public ResourceSpec dependsOn(Collection<String> names) {
@@ -333,7 +345,9 @@ public final class DropPlan {
         }
 
         /**
-         * @param phase the phase (default 0); phases drop highest first
+         * Sets the resource's phase. Phases drop highest first; a resource may depend on resources of its own phase
+         * or of lower phases only.
+         * @param phase the phase (default 0)
          * @return this spec
          */
         public ResourceSpec phase(int phase) {
@@ -342,8 +356,9 @@ public final class DropPlan {
         }
 
         /**
-         * @param timeout how long to wait for this resource's drop before it is {@link DropOutcome#TIMED_OUT};
-         * positive
+         * Sets how long to wait for this resource's drop before it is {@link DropOutcome#TIMED_OUT}, within its
+         * phase's timeout.
+         * @param timeout the timeout; positive
          * @return this spec
          */
         public ResourceSpec timeout(Duration timeout) {

@@ -55,13 +55,15 @@ public class AsyncDropProperties {
     private @Nullable Duration shutdownBudget;
 
     /**
-     * Settings of individual drop phases, by phase number.
+     * Settings of individual drop phases, by phase number: 'async-drop.phases.<n>.timeout'.
      */
     private final Map<Integer, Phase> phases = new LinkedHashMap<>();
 
     /**
-     * Settings of individual beans, by bean name. Names match as loosely as property names: ignoring case, '-' and
-     * '_', so that an environment variable such as ASYNCDROP_RESOURCES_MYPOOL_TIMEOUT reaches bean 'myPool'.
+     * Settings of individual beans, by bean name (any bean that is dropped, adapted ones included):
+     * 'async-drop.resources.<bean>.phase', '.timeout' and '.depends-on'. Names match as loosely as property names:
+     * ignoring case, '-' and '_', so that an environment variable such as ASYNCDROP_RESOURCES_MYPOOL_TIMEOUT reaches
+     * bean 'myPool'.
      */
     private final Map<String, Resource> resources = new LinkedHashMap<>();
 
