@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keeps the README's Java examples true: every {@code ```java} block of {@code README.md} must appear word for word
- * (its indentation aside) in a source file of this package or below it, where it compiles against the published
- * modules and a test runs it. A block that is in no such file fails here, naming its line and section.
+ * (its indentation aside) in a source file of this package or below it, or of the Spring module's test package
+ * {@code readme}, where it compiles against the published modules and a test runs it. A block that is in no such
+ * file fails here, naming its line and section.
  * <p>
  * This module is the one that can: it depends on core and the Spring integration, and its tests run with the
  * repository root as the parent of their working directory.
@@ -26,7 +27,11 @@ class ReadmeSnippetTests {
 
     private static final Path README = Path.of("..", "README.md");
 
-    private static final Path SOURCES = Path.of("src", "test", "java", "dev", "asyncdrop", "test", "readme");
+    // This module's examples, and the Spring module's, whose tests have the JDBC and executor parts "Your pools" uses.
+    private static final List<Path> SOURCES = List.of(
+            Path.of("src", "test", "java", "dev", "asyncdrop", "test", "readme"),
+            Path.of("..", "autoconfigure", "src", "test", "java", "dev", "asyncdrop", "spring", "autoconfigure",
+                    "readme"));
 
     private static final String FENCE = "```";
 
@@ -144,9 +149,14 @@ class ReadmeSnippetTests {
     }
 
     private static List<List<String>> sources() throws IOException {
-        try (Stream<Path> files = Files.walk(SOURCES)) {
-            return files.filter(file -> file.toString().endsWith(".java")).map(ReadmeSnippetTests::lines).toList();
+        List<List<String>> sources = new ArrayList<>();
+        for (Path folder : SOURCES) {
+            try (Stream<Path> files = Files.walk(folder)) {
+                files.filter(file -> file.toString().endsWith(".java")).map(ReadmeSnippetTests::lines)
+                        .forEach(sources::add);
+            }
         }
+        return sources;
     }
 
     private static List<String> lines(Path file) {
