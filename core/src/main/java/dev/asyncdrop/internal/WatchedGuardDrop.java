@@ -28,7 +28,7 @@ public final class WatchedGuardDrop {
     WatchedGuardDrop(Class<?> resourceType, GuardDropTracer[] tracers, boolean recorded) {
         this.resourceType = resourceType;
         this.startNanos = System.nanoTime();
-        this.tracerEnds = new Consumer[tracers.length];
+        this.tracerEnds = (Consumer<@Nullable Throwable>[]) new Consumer<?>[tracers.length];
         for (int i = 0; i < tracers.length; i++) {
             try {
                 this.tracerEnds[i] = tracers[i].started(resourceType);
