@@ -17,6 +17,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import dev.asyncdrop.coordinator.DropReport;
+import dev.asyncdrop.test.ContextShutdown;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -97,6 +100,13 @@ final class InProcessSampleApp implements AutoCloseable {
 
     static JsonNode json(HttpResponse<String> response) {
         return JsonMapper.shared().readTree(response.body());
+    }
+
+    /**
+     * Closes the application and returns the report of its drops.
+     */
+    DropReport closeAndReport() {
+        return ContextShutdown.closeAndReport(this.context);
     }
 
     @Override

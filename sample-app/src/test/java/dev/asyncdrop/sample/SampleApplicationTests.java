@@ -16,6 +16,9 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
+import dev.asyncdrop.coordinator.DropReport;
+import dev.asyncdrop.test.DropAssertions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,8 +58,12 @@ class SampleApplicationTests {
             assertThat(app.postEvent("{\"payload\": \"event-" + i + "\"}").statusCode()).isEqualTo(202);
         }
 
-        app.close();
+        DropReport report = app.closeAndReport();
 
+        DropAssertions.assertThat(report)
+            .hasNoFailures()
+            .droppedBefore("eventBuffer", "applicationTaskExecutor")
+            .droppedBefore("applicationTaskExecutor", "dataSource");
         assertThat(executor.getThreadPoolExecutor().isTerminated()).isTrue();
         assertThat(pool.isClosed()).isTrue();
         assertThat(app.rowsInDatabase()).isEqualTo(25);

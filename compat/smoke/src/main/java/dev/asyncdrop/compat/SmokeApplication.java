@@ -1,10 +1,10 @@
 package dev.asyncdrop.compat;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -20,57 +20,71 @@ import dev.asyncdrop.AsyncDroppable;
 public class SmokeApplication {
 
     @Bean
-    DropJournal dropJournal() {
-        return new DropJournal();
+    Pool pool() {
+        return new Pool();
     }
 
     @Bean
-    Pool pool(DropJournal journal) {
-        return new Pool(journal);
-    }
-
-    @Bean
-    Writer writer(Pool pool, DropJournal journal) {
-        return new Writer(pool, journal);
+    Writer writer(Pool pool) {
+        return new Writer(pool);
     }
 
     public static void main(String[] args) {
         SpringApplication.run(SmokeApplication.class, args);
     }
 
-    /** The names of the beans whose drop finished, in that order. Thread-safe. */
-    public static final class DropJournal {
+    /**
+     * Stands for a connection pool: used by the writer, so dropped after it. Like a real pool, closing it while a
+     * connection is still in use fails, so its drop fails if it starts before the writer gave its connection back.
+     * Thread-safe.
+     */
+    public static final class Pool implements AsyncDroppable {
 
-        private final List<String> dropped = new CopyOnWriteArrayList<>();
+        private final AtomicInteger inUse = new AtomicInteger();
 
-        void dropped(String name) {
-            dropped.add(name);
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        void borrow() {
+            this.inUse.incrementAndGet();
         }
 
-        public List<String> dropped() {
-            return List.copyOf(dropped);
+        void giveBack() {
+            this.inUse.decrementAndGet();
         }
-    }
 
-    /** Stands for a connection pool: used by the writer, so dropped after it. */
-    public record Pool(DropJournal journal) implements AsyncDroppable {
+        public int connectionsInUse() {
+            return this.inUse.get();
+        }
+
+        public boolean isClosed() {
+            return this.closed.get();
+        }
 
         @Override
         public CompletionStage<Void> asyncDrop() {
-            journal.dropped("pool");
-            return CompletableFuture.completedFuture(null);
+            this.closed.set(true);
+            int inUse = this.inUse.get();
+            return (inUse == 0) ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(
+                    new IllegalStateException("Pool closed with " + inUse + " connection(s) still in use"));
         }
     }
 
     /**
-     * Stands for a write-behind buffer whose flush completes later, on another thread: a coordinator that did not
-     * wait for it would drop the pool first.
+     * Stands for a write-behind buffer: holds a connection of the pool until its last flush, which completes later,
+     * on another thread. A coordinator that did not wait for it would close the pool under it. Thread-safe.
      */
-    public record Writer(Pool pool, DropJournal journal) implements AsyncDroppable {
+    public static final class Writer implements AsyncDroppable {
+
+        private final Pool pool;
+
+        Writer(Pool pool) {
+            this.pool = pool;
+            pool.borrow();
+        }
 
         @Override
         public CompletionStage<Void> asyncDrop() {
-            return CompletableFuture.runAsync(() -> journal.dropped("writer"),
+            return CompletableFuture.runAsync(this.pool::giveBack,
                     CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
         }
     }
