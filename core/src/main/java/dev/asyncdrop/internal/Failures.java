@@ -1,5 +1,10 @@
 package dev.asyncdrop.internal;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -11,7 +16,78 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Failures {
 
+    /** The longest cause chain rendered as it is: a longer one is rendered up to here. */
+    private static final int MAX_RENDERED_CAUSES = 64;
+
     private Failures() {
+    }
+
+    /**
+     * Renders a failure for a message: its {@code toString()}, or its class when that throws.
+     * @param failure a failure
+     * @return a description that never throws
+     */
+    public static String describe(Throwable failure) {
+        try {
+            return String.valueOf(failure.toString());
+        }
+        catch (Throwable ex) {
+            return failure.getClass().getName() + " (its toString() threw " + ex.getClass().getName() + ')';
+        }
+    }
+
+    /**
+     * A failure that any logging backend can render: the failure itself when it and its causes and suppressed
+     * failures render without throwing and its causes end; otherwise a stand-in chain that carries each cause's
+     * description and stack trace, up to the cycle or the first cause that cannot be read.
+     * @param failure a failure of the user's
+     * @return the failure, or a stand-in for it
+     */
+    public static Throwable loggable(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        boolean safe = true;
+        Throwable current = failure;
+        while (current != null) {
+            if (!seen.add(current) || chain.size() == MAX_RENDERED_CAUSES) {
+                safe = false;
+                break;
+            }
+            chain.add(current);
+            safe &= rendersSafely(current);
+            try {
+                current = current.getCause();
+            }
+            catch (Throwable ex) {
+                safe = false;
+                break;
+            }
+        }
+        if (safe) {
+            return failure;
+        }
+        Throwable standIn = null;
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            standIn = new StandIn(chain.get(i), standIn);
+        }
+        return standIn;
+    }
+
+    private static boolean rendersSafely(Throwable failure) {
+        try {
+            failure.toString();
+            failure.getMessage();
+            failure.getLocalizedMessage();
+            failure.getStackTrace();
+            for (Throwable suppressed : failure.getSuppressed()) {
+                suppressed.toString();
+                suppressed.getCause();
+            }
+            return true;
+        }
+        catch (Throwable ex) {
+            return false;
+        }
     }
 
     /**
@@ -45,5 +121,34 @@ public final class Failures {
 
     private static boolean isWrapper(@Nullable Throwable failure) {
         return failure instanceof CompletionException || failure instanceof ExecutionException;
+    }
+
+    /** Stands in for a failure that cannot be logged as it is: its description and its stack trace, nothing else. */
+    private static final class StandIn extends Throwable {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String description;
+
+        StandIn(Throwable original, @Nullable Throwable cause) {
+            super(null, cause, false, true);
+            this.description = describe(original);
+            try {
+                setStackTrace(original.getStackTrace());
+            }
+            catch (Throwable ex) {
+                setStackTrace(new StackTraceElement[0]);
+            }
+        }
+
+        @Override
+        public String getMessage() {
+            return this.description;
+        }
+
+        @Override
+        public String toString() {
+            return this.description;
+        }
     }
 }
