@@ -32,7 +32,20 @@ public final class Failures {
             return String.valueOf(failure.toString());
         }
         catch (Throwable ex) {
-            return failure.getClass().getName() + " (its toString() threw " + ex.getClass().getName() + ')';
+            return failure.getClass().getName() + " (its toString() threw " + thrownByUserCode(ex) + ')';
+        }
+    }
+
+    /**
+     * @param thrown what a {@code toString()} or {@code getMessage()} of the user's threw
+     * @return its {@code toString()}, or only its class when that throws too: never a third attempt
+     */
+    static String thrownByUserCode(Throwable thrown) {
+        try {
+            return String.valueOf(thrown.toString());
+        }
+        catch (Throwable ex) {
+            return thrown.getClass().getName();
         }
     }
 
@@ -55,13 +68,11 @@ public final class Failures {
             }
             chain.add(current);
             safe &= rendersSafely(current);
-            try {
-                current = current.getCause();
-            }
-            catch (Throwable ex) {
+            Throwable cause = causeOf(current);
+            if (cause == null && !hasNoCause(current)) {
                 safe = false;
-                break;
             }
+            current = cause;
         }
         if (safe) {
             return failure;
@@ -71,6 +82,16 @@ public final class Failures {
             standIn = new StandIn(chain.get(i), standIn);
         }
         return standIn;
+    }
+
+    private static boolean hasNoCause(Throwable failure) {
+        try {
+            failure.getCause();
+            return true;
+        }
+        catch (Throwable ex) {
+            return false;
+        }
     }
 
     private static boolean rendersSafely(Throwable failure) {
@@ -93,7 +114,8 @@ public final class Failures {
     /**
      * Strips the wrappers. Any cause graph is safe: {@link Throwable#initCause} lets two exceptions cause each other,
      * and a walk that went round such a cycle would never end, holding its thread and the drop it reports on. A
-     * second pointer that moves at half the speed meets the first inside a cycle, without allocating.
+     * second pointer that moves at half the speed meets the first inside a cycle, without allocating. A wrapper whose
+     * {@code getCause()} throws is where the walk ends.
      * @param failure a failure as a future reports it, or {@code null}
      * @return the failure without its {@link CompletionException} and {@link ExecutionException} wrappers; the
      * failure as given when its wrappers cause each other in a cycle, so that no exception of its own is inside
@@ -103,13 +125,13 @@ public final class Failures {
         Throwable behind = failure;
         boolean moveBehind = false;
         while (isWrapper(current)) {
-            Throwable cause = current.getCause();
+            Throwable cause = causeOf(current);
             if (cause == null) {
                 break;
             }
             current = cause;
             if (moveBehind) {
-                behind = behind.getCause();
+                behind = causeOf(behind);
             }
             moveBehind = !moveBehind;
             if (current == behind) {
@@ -117,6 +139,30 @@ public final class Failures {
             }
         }
         return current;
+    }
+
+    // A wrapper of the user's own may override getCause(): one that throws ends the walk where it is.
+    private static @Nullable Throwable causeOf(Throwable failure) {
+        try {
+            return failure.getCause();
+        }
+        catch (Throwable ex) {
+            return null;
+        }
+    }
+
+    /**
+     * Reads a failure's message for a report.
+     * @param failure a failure
+     * @return its {@code getMessage()}, which may be {@code null}; a description of the problem when it throws
+     */
+    public static @Nullable String messageOf(Throwable failure) {
+        try {
+            return failure.getMessage();
+        }
+        catch (Throwable ex) {
+            return "(its getMessage() threw " + thrownByUserCode(ex) + ')';
+        }
     }
 
     private static boolean isWrapper(@Nullable Throwable failure) {

@@ -29,7 +29,7 @@ public final class SafeLog {
         }
         catch (Throwable ex) {
             return object.getClass().getName() + '@' + Integer.toHexString(System.identityHashCode(object))
-                    + " (its toString() threw " + ex.getClass().getName() + ')';
+                    + " (its toString() threw " + Failures.thrownByUserCode(ex) + ')';
         }
     }
 

@@ -190,9 +190,10 @@ class DropListenerTests {
         assertThat(heard).containsExactly("start a", "finish a", "start b", "finish b", "phase 0");
         assertThat(logs.records()).hasSize(5).allSatisfy(record -> {
             assertThat(record.getLevel()).isEqualTo(Level.WARNING);
-            assertThat(record.getMessage()).contains("its toString() threw java.lang.IllegalStateException");
+            assertThat(record.getMessage())
+                    .contains("its toString() threw java.lang.IllegalStateException: no name for this listener");
             assertThat(record.getThrown()).hasToString(UnrenderableError.class.getName()
-                    + " (its toString() threw java.lang.IllegalStateException)");
+                    + " (its toString() threw java.lang.IllegalStateException: no text)");
             assertThat(record.getThrown().getStackTrace()).isNotEmpty();
         });
     }

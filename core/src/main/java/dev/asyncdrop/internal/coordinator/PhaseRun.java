@@ -20,6 +20,7 @@ import dev.asyncdrop.coordinator.PhaseRecord;
 import dev.asyncdrop.internal.CompletedStages;
 import dev.asyncdrop.internal.Durations;
 import dev.asyncdrop.internal.Failures;
+import dev.asyncdrop.internal.SafeLog;
 import dev.asyncdrop.internal.jfr.PhaseEvents;
 
 /**
@@ -165,8 +166,9 @@ public final class PhaseRun {
                 plan.executor().execute(this::drain);
             }
             catch (RejectedExecutionException ex) {
-                LOGGER.log(Level.WARNING, "The drop executor rejected work (" + ex + "); dropping phase " + phase
-                        + " on the shared drop threads instead. Give the plan an executor that outlives it.");
+                SafeLog.log(LOGGER, Level.WARNING, "The drop executor rejected work (" + Failures.describe(ex)
+                        + "); dropping phase " + phase + " on the shared drop threads instead. Give the plan an "
+                        + "executor that outlives it.");
                 DropThreads.pool().execute(this::drain);
             }
         }
@@ -335,7 +337,7 @@ public final class PhaseRun {
             resource.onDropTimeout();
         }
         catch (Throwable ex) {
-            LOGGER.log(Level.WARNING, "onDropTimeout() of '" + name + "' threw; ignoring it", ex);
+            SafeLog.log(LOGGER, Level.WARNING, "onDropTimeout() of '" + name + "' threw; ignoring it", ex);
         }
     }
 
