@@ -307,6 +307,71 @@ class DropListenerTests {
         }
     }
 
+    @Test
+    void everyListenerHearsAStartBeforeItsFinishAndEachOnceWhileTheDeadlineRacesTheStarts() throws Exception {
+        ExecutorService completers = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 60; round++) {
+                CountDownLatch start = new CountDownLatch(1);
+                DropPlan.Builder builder = DropPlan.builder()
+                        .phaseTimeout(0, Duration.ofMillis(1 + round % 4));
+                List<String> names = new ArrayList<>();
+                for (int i = 0; i < 150; i++) {
+                    String name = "r" + i;
+                    names.add(name);
+                    boolean synchronous = i % 2 == 0;
+                    builder.add(name, () -> {
+                        waitFor(start);
+                        return synchronous ? CompletableFuture.completedFuture(null)
+                                : CompletableFuture.runAsync(() -> { }, completers);
+                    }, n -> {
+                        if (name.endsWith("0") && !name.equals("r0")) {
+                            n.dependsOn("r0");
+                        }
+                    });
+                }
+                List<List<String>> heard = new ArrayList<>();
+                CountDownLatch phasesHeard = new CountDownLatch(6);
+                for (int listener = 0; listener < 6; listener++) {
+                    List<String> events = new CopyOnWriteArrayList<>();
+                    heard.add(events);
+                    builder.listener(new RecordingListener(events) {
+                        @Override
+                        public void onPhaseFinished(int phase, Duration duration, DropOutcome outcome) {
+                            phasesHeard.countDown();
+                        }
+                    });
+                }
+                DropPlan plan = builder.build();
+
+                CompletableFuture<DropReport> execution = plan.execute();
+                start.countDown();
+                DropReport report = execution.get(30, TimeUnit.SECONDS);
+                assertThat(phasesHeard.await(30, TimeUnit.SECONDS)).isTrue();
+
+                for (List<String> events : heard) {
+                    for (DropRecord record : report.records()) {
+                        String started = "start " + record.name() + " 0";
+                        String finished = "finish " + record.name() + " " + record.outcome();
+                        assertThat(events).as(record.toString()).containsOnlyOnce(finished);
+                        if (record.outcome() == DropOutcome.SKIPPED) {
+                            assertThat(events).as(record.toString()).doesNotContain(started);
+                        }
+                        else {
+                            assertThat(events).as(record.toString()).containsOnlyOnce(started);
+                            assertThat(events.indexOf(started)).as(record.toString())
+                                    .isLessThan(events.indexOf(finished));
+                        }
+                    }
+                    assertThat(events).hasSize(2 * names.size() - (int) report.count(DropOutcome.SKIPPED));
+                }
+            }
+        }
+        finally {
+            completers.shutdownNow();
+        }
+    }
+
     private static void waitFor(CountDownLatch latch) {
         try {
             latch.await();

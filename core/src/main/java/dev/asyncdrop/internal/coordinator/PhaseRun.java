@@ -33,8 +33,10 @@ import dev.asyncdrop.internal.jfr.PhaseEvents;
  * {@code asyncDrop()} it does not count as draining the stack; if ready work is waiting and no one else drains, a
  * new worker is started, so a drop that blocks in {@code asyncDrop()} holds up only itself.
  * <p>
- * Every node moves once from waiting to running to done, or from waiting to done (skipped), by compare-and-set,
- * so late completions, timeouts and the deadline race safely and each node finishes exactly once. Listeners are
+ * Every node moves once from waiting to starting to running to done, or from waiting to done (skipped), by
+ * compare-and-set, so late completions, timeouts and the deadline race safely and each node finishes exactly once.
+ * Only the worker that claimed a node moves it from starting to running, after posting its start to the listeners,
+ * and a deadline that passed meanwhile is left to that worker, so a finish is never posted before its start. Listeners are
  * only told, never called here ({@link DropListeners} queues each event on every listener's lane), and the phase's
  * future is completed by a {@link PhaseCompletion}, so that no listener holds a drop, a deadline or the phase.
  * Thread-safe.
@@ -44,6 +46,9 @@ public final class PhaseRun {
     private static final System.Logger LOGGER = System.getLogger(PhaseRun.class.getName());
 
     private static final int WAITING = 0;
+    // Claimed by a worker that is telling the listeners of the start: nobody may finish the node until it is
+    // RUNNING, so that every listener hears a resource's start before its finish.
+    private static final int STARTING = 3;
     private static final int RUNNING = 1;
     private static final int DONE = 2;
 
@@ -196,11 +201,22 @@ public final class PhaseRun {
         int node = nodes[local];
         dropStart[local] = System.nanoTime();
         events.dropStarting(local);
-        if (!state.compareAndSet(local, WAITING, RUNNING)) {
+        if (!state.compareAndSet(local, WAITING, STARTING)) {
             return;
         }
-        if (!listeners.isEmpty()) {
-            listeners.onDropStarted(graph.name(node), phase);
+        try {
+            if (!listeners.isEmpty()) {
+                listeners.onDropStarted(graph.name(node), phase);
+            }
+        }
+        finally {
+            state.set(local, RUNNING);
+        }
+        if (deadlinePassed) {
+            // The deadline's sweep may have seen this node still starting and left it: time it out here, after its
+            // start was posted. Whichever of the sweep and this line comes second finds the node done.
+            finish(local, DropOutcome.TIMED_OUT, null);
+            return;
         }
         long ownTimeoutNanos = plan.ownTimeoutNanos(node);
         if (timers != null && ownTimeoutNanos > 0) {
