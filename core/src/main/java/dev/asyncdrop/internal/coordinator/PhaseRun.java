@@ -36,9 +36,10 @@ import dev.asyncdrop.internal.jfr.PhaseEvents;
  * Every node moves once from waiting to starting to running to done, or from waiting to done (skipped), by
  * compare-and-set, so late completions, timeouts and the deadline race safely and each node finishes exactly once.
  * Only the worker that claimed a node moves it from starting to running, after posting its start to the listeners,
- * and a deadline that passed meanwhile is left to that worker, so a finish is never posted before its start. Listeners are
- * only told, never called here ({@link DropListeners} queues each event on every listener's lane), and the phase's
- * future is completed by a {@link PhaseCompletion}, so that no listener holds a drop, a deadline or the phase.
+ * and a deadline that passed meanwhile is left to that worker, so a finish is never posted before its start.
+ * Listeners are only told, never called here ({@link DropListeners} queues each event on every listener's lane), and
+ * the phase's future is completed by a {@link PhaseCompletion}, so that no listener holds a drop, a deadline or the
+ * phase.
  * Thread-safe.
  */
 public final class PhaseRun {
