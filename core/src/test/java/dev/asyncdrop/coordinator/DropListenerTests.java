@@ -363,7 +363,7 @@ class DropListenerTests {
                                     .isLessThan(events.indexOf(finished));
                         }
                     }
-                    assertThat(events).hasSize(2 * names.size() - (int) report.count(DropOutcome.SKIPPED));
+                    assertThat(events).hasSize(2 * names.size() - report.count(DropOutcome.SKIPPED));
                 }
             }
         }
