@@ -86,12 +86,12 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
      * @return an armed guard
      */
     public static <T extends AsyncDroppable> AsyncDropGuard<T> of(T resource) {
-        return new AsyncDropGuard<>(Objects.requireNonNull(resource, "'resource' must not be null"), null);
+        return armed(Objects.requireNonNull(resource, "'resource' must not be null"), null);
     }
 
     /** A guard that tells its owner when it is dropped or disarmed, so the owner forgets it. */
     static <T extends AsyncDroppable> AsyncDropGuard<T> owned(T resource, GuardOwner owner) {
-        return new AsyncDropGuard<>(resource, owner);
+        return armed(resource, owner);
     }
 
     /**
@@ -186,7 +186,17 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         Objects.requireNonNull(mapper, "'mapper' must not be null");
         U mapped = Objects.requireNonNull(mapper.apply(get()), "'mapper' must not return null");
         disarm("unsafeMap()");
-        return new AsyncDropGuard<>(mapped, null);
+        return armed(mapped, null);
+    }
+
+    // Every guard is made here: a handle of a SharedAsyncDrop must know the guard that now holds it, so that
+    // tryUnwrap() decides on that guard, and not on one that unsafeMap() or unsafeIntoInnerDontDrop() disarmed.
+    private static <T extends AsyncDroppable> AsyncDropGuard<T> armed(T resource, @Nullable GuardOwner owner) {
+        AsyncDropGuard<T> guard = new AsyncDropGuard<>(resource, owner);
+        if (resource instanceof SharedAsyncDrop<?> handle) {
+            handle.heldBy(guard);
+        }
+        return guard;
     }
 
     /**
