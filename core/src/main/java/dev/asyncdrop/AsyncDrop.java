@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 import dev.asyncdrop.internal.Failures;
+import dev.asyncdrop.internal.SafeLog;
 
 /**
  * Static helpers that drop guards on every path: the JVM counterpart of Rust's {@code with_async_drop!}.
@@ -154,8 +155,8 @@ public final class AsyncDrop {
                 result.complete(value);
             }
             else if (!result.completeExceptionally(failure) && !dropFailures.isEmpty()) {
-                LOGGER.log(System.Logger.Level.WARNING, "A drop failed after its AsyncDrop.using future was "
-                        + "cancelled; nobody else can see this failure", failure);
+                SafeLog.log(LOGGER, System.Logger.Level.WARNING, "A drop failed after its AsyncDrop.using future "
+                        + "was cancelled; nobody else can see this failure", failure);
             }
         }));
         return result;

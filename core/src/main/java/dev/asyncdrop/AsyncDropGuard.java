@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +17,7 @@ import dev.asyncdrop.internal.Failures;
 import dev.asyncdrop.internal.GuardDropListeners;
 import dev.asyncdrop.internal.LeakTracker;
 import dev.asyncdrop.internal.ReadOnlyFuture;
+import dev.asyncdrop.internal.SafeLog;
 import dev.asyncdrop.internal.WatchedGuardDrop;
 
 /**
@@ -86,12 +86,12 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
      * @return an armed guard
      */
     public static <T extends AsyncDroppable> AsyncDropGuard<T> of(T resource) {
-        return new AsyncDropGuard<>(Objects.requireNonNull(resource, "'resource' must not be null"), null);
+        return armed(Objects.requireNonNull(resource, "'resource' must not be null"), null);
     }
 
     /** A guard that tells its owner when it is dropped or disarmed, so the owner forgets it. */
     static <T extends AsyncDroppable> AsyncDropGuard<T> owned(T resource, GuardOwner owner) {
-        return new AsyncDropGuard<>(resource, owner);
+        return armed(resource, owner);
     }
 
     /**
@@ -186,7 +186,17 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         Objects.requireNonNull(mapper, "'mapper' must not be null");
         U mapped = Objects.requireNonNull(mapper.apply(get()), "'mapper' must not return null");
         disarm("unsafeMap()");
-        return new AsyncDropGuard<>(mapped, null);
+        return armed(mapped, null);
+    }
+
+    // Every guard is made here: a handle of a SharedAsyncDrop must know the guard that now holds it, so that
+    // tryUnwrap() decides on that guard, and not on one that unsafeMap() or unsafeIntoInnerDontDrop() disarmed.
+    private static <T extends AsyncDroppable> AsyncDropGuard<T> armed(T resource, @Nullable GuardOwner owner) {
+        AsyncDropGuard<T> guard = new AsyncDropGuard<>(resource, owner);
+        if (resource instanceof SharedAsyncDrop<?> handle) {
+            handle.heldBy(guard);
+        }
+        return guard;
     }
 
     /**
@@ -207,8 +217,11 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         catch (IllegalStateException ex) {
             return;  // disarmed concurrently: the obligation left with whoever disarmed it
         }
+        Throwable failure;
         try {
-            drop.toCompletableFuture().get();
+            // Waits for the failure as a value: get() on the drop itself would wrap the failure in a new
+            // ExecutionException, which calls its toString(), and that may throw for a failure of the user's.
+            failure = drop.toCompletableFuture().handle(AsyncDropGuard::failure).get();
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -216,11 +229,16 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
                     + "; the drop goes on in the background", ex);
         }
         catch (ExecutionException ex) {
-            throw dropFailed(ex.getCause());
+            // handle() answers a value whatever the drop did; only a broken stage of the user's gets here.
+            failure = ex.getCause();
         }
-        catch (CancellationException ex) {
-            throw dropFailed(ex);
+        if (failure != null) {
+            throw dropFailed(Failures.unwrap(failure));
         }
+    }
+
+    private static @Nullable Throwable failure(@Nullable Void ignored, @Nullable Throwable failure) {
+        return failure;
     }
 
     /** @return the resource, and whether the guard is armed, dropping, dropped, failed or disarmed */
@@ -367,7 +385,8 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     }
 
     private AsyncDropException dropFailed(@Nullable Throwable cause) {
-        return new AsyncDropException("Dropping " + resourceName() + " failed: " + cause, cause);
+        return new AsyncDropException("Dropping " + resourceName() + " failed: "
+                + ((cause == null) ? "null" : Failures.describe(cause)), cause);
     }
 
     private String resourceName() {
@@ -375,12 +394,7 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     }
 
     private String describeResource() {
-        try {
-            return String.valueOf(this.resource);
-        }
-        catch (RuntimeException ex) {
-            return resourceName();
-        }
+        return SafeLog.describe(this.resource);
     }
 
     @SuppressWarnings("unchecked")

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.asyncdrop.internal.GuardWatch;
 import dev.asyncdrop.internal.LeakTracker;
+import dev.asyncdrop.internal.SafeLog;
 
 /**
  * Reports {@link AsyncDropGuard guards} that become unreachable without being dropped: Java's answer to Rust
@@ -133,15 +134,19 @@ public final class LeakDetection {
         }
     }
 
+    // Runs on the leak detector's thread, which reports every later leak: like java.lang.ref.Cleaner with its
+    // cleaning actions, it catches whatever a listener throws, errors included, so that neither that thread nor
+    // the listeners after the one that threw miss a report.
     private static void report(LeakReport report) {
         LEAKS_DETECTED.increment();
-        LOGGER.log(System.Logger.Level.ERROR, report.toString());
+        SafeLog.log(LOGGER, System.Logger.Level.ERROR, report.toString());
         for (LeakListener listener : LISTENERS) {
             try {
                 listener.onLeak(report);
             }
-            catch (RuntimeException ex) {
-                LOGGER.log(System.Logger.Level.WARNING, "Leak listener " + listener + " threw; ignoring it", ex);
+            catch (Throwable ex) {
+                SafeLog.log(LOGGER, System.Logger.Level.WARNING, "Leak listener " + SafeLog.describe(listener)
+                        + " threw; ignoring it", ex);
             }
         }
     }

@@ -31,8 +31,9 @@ import dev.asyncdrop.internal.ReadOnlyFuture;
  * last handle is dropped (or unwrapped), {@link #share()} fails, so the inner resource is dropped exactly once, or
  * handed back exactly once, under any interleaving of {@code share()}, drops and {@code tryUnwrap()}. Each handle's
  * guard holds its own {@code SharedAsyncDrop} object, a view of the shared count and resource, so that
- * {@code tryUnwrap()} knows which handle it is called through. Drop handles only through their guards; calling
- * {@link #asyncDrop()} on this object directly would release a reference no handle gave up.
+ * {@code tryUnwrap()} knows which handle it is called through; a handle's view moved to a new guard (with
+ * {@code unsafeMap(Function.identity())}, say) unwraps through that new guard. Drop handles only through their
+ * guards; calling {@link #asyncDrop()} on this object directly would release a reference no handle gave up.
  * <p>
  * Thread-safe.
  *
@@ -43,8 +44,9 @@ public final class SharedAsyncDrop<T extends AsyncDroppable> implements AsyncDro
 
     private final Shared<T> shared;
 
-    // This handle's own guard, written once right after the guard is created and before anyone else can see it.
-    private @Nullable AsyncDropGuard<SharedAsyncDrop<T>> handle;
+    // This handle's current guard: set as each guard that holds this view is created, before anyone else can see
+    // that guard. A guard that unsafeMap() or unsafeIntoInnerDontDrop() disarmed gives way to the next one.
+    private volatile @Nullable AsyncDropGuard<SharedAsyncDrop<T>> handle;
 
     private SharedAsyncDrop(Shared<T> shared) {
         this.shared = shared;
@@ -112,6 +114,21 @@ public final class SharedAsyncDrop<T extends AsyncDroppable> implements AsyncDro
     }
 
     /**
+     * Records the guard that holds this handle now: the first guard, or one that took over from a guard that was
+     * disarmed (by {@code unsafeMap(Function.identity())}, or {@code unsafeIntoInnerDontDrop()} and
+     * {@code AsyncDropGuard.of}). A second guard while the current one is armed or dropped changes nothing: only
+     * the guard that holds the handle's reference may unwrap it.
+     * @param guard a guard just created for this handle, not yet seen by anyone else
+     */
+    @SuppressWarnings("unchecked")
+    void heldBy(AsyncDropGuard<?> guard) {
+        AsyncDropGuard<SharedAsyncDrop<T>> current = this.handle;
+        if (current == null || current.isDisarmed()) {
+            this.handle = (AsyncDropGuard<SharedAsyncDrop<T>>) guard;
+        }
+    }
+
+    /**
      * Releases one handle's reference; called by a handle's guard, once per handle. The last release drops the
      * inner resource and returns its stage.
      * @return the inner drop's stage for the last handle, a completed stage for the others
@@ -152,10 +169,8 @@ public final class SharedAsyncDrop<T extends AsyncDroppable> implements AsyncDro
         }
 
         AsyncDropGuard<SharedAsyncDrop<T>> newHandle() {
-            SharedAsyncDrop<T> view = new SharedAsyncDrop<>(this);
-            AsyncDropGuard<SharedAsyncDrop<T>> guard = AsyncDropGuard.of(view);
-            view.handle = guard;
-            return guard;
+            // The guard registers itself as the view's handle.
+            return AsyncDropGuard.of(new SharedAsyncDrop<>(this));
         }
 
         void acquire() {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 import dev.asyncdrop.internal.CyclicFailure;
+import dev.asyncdrop.internal.UnrenderableFailure;
 
 class AsyncDropGuardTests {
 
@@ -215,6 +216,15 @@ class AsyncDropGuardTests {
         assertThatThrownBy(guard::close).isInstanceOf(AsyncDropException.class).hasCause(failure)
                 .hasMessageContaining(RecordingResource.class.getName());
         assertThatThrownBy(guard::close).isInstanceOf(AsyncDropException.class).hasCause(failure);
+    }
+
+    @Test
+    void closeRethrowsAFailureThatCannotRenderItselfWithAMessageThatNamesIt() {
+        UnrenderableFailure failure = new UnrenderableFailure();
+        AsyncDropGuard<RecordingResource> guard = AsyncDropGuard.of(RecordingResource.failingWith("a", failure));
+
+        assertThatThrownBy(guard::close).isInstanceOf(AsyncDropException.class).hasCause(failure)
+                .hasMessageContaining(UnrenderableFailure.description());
     }
 
     @Test

@@ -204,6 +204,39 @@ class LeakDetectionTests {
     }
 
     @Test
+    void aListenerThatThrowsAnErrorStopsNeitherTheListenersAfterItNorLaterReports() {
+        LeakDetection.setLevel(Level.PARANOID);
+        List<LeakReport> laterHeard = new CopyOnWriteArrayList<>();
+        LeakListener throwing = report -> {
+            throw new AssertionError("listener failed an assertion of its own");
+        };
+        LeakListener later = laterHeard::add;
+        LeakDetection.addListener(throwing);
+        LeakDetection.addListener(later);
+        try {
+            for (String name : List.of("first-despite-error", "second-despite-error")) {
+                forgetAGuard(name);
+
+                await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> {
+                    System.gc();
+                    return laterHeard.stream()
+                            .anyMatch(report -> report.description().equals("LeakyResource[" + name + "]"));
+                });
+            }
+            assertThat(logs.records(java.util.logging.Level.WARNING))
+                    .filteredOn(record -> record.getMessage().contains("threw; ignoring it"))
+                    .hasSizeGreaterThanOrEqualTo(2)
+                    .allSatisfy(record -> assertThat(record.getThrown())
+                            .isInstanceOf(AssertionError.class)
+                            .hasMessage("listener failed an assertion of its own"));
+        }
+        finally {
+            LeakDetection.removeListener(throwing);
+            LeakDetection.removeListener(later);
+        }
+    }
+
+    @Test
     void aRemovedListenerHearsNothingMore() {
         LeakDetection.setLevel(Level.PARANOID);
         List<LeakReport> removedHeard = new CopyOnWriteArrayList<>();

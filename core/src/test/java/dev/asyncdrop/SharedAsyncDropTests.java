@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -179,5 +180,39 @@ class SharedAsyncDropTests {
         second.close();
         assertThat(first.get().refCount()).isEqualTo(1);
         first.close();
+    }
+
+    @Test
+    void aHandleMovedToANewGuardUnwrapsThroughThatGuard() {
+        RecordingResource resource = RecordingResource.droppingAtOnce("a");
+        AsyncDropGuard<RecordingResource> inner = AsyncDropGuard.of(resource);
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> original = SharedAsyncDrop.of(inner);
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> moved = original.unsafeMap(Function.identity());
+        SharedAsyncDrop<RecordingResource> view = moved.get();
+
+        Optional<AsyncDropGuard<RecordingResource>> unwrapped = view.tryUnwrap();
+
+        assertThat(unwrapped).containsSame(inner);
+        assertThat(moved.isDisarmed()).isTrue();
+        assertThat(view.refCount()).isZero();
+        inner.close();
+        assertThat(resource.drops()).isEqualTo(1);
+    }
+
+    @Test
+    void aHandleTakenOutOfItsGuardAndGuardedAgainUnwrapsThroughTheNewGuard() {
+        RecordingResource resource = RecordingResource.droppingAtOnce("a");
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> first = SharedAsyncDrop.of(AsyncDropGuard.of(resource));
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> second = first.get().share();
+        AsyncDropGuard<SharedAsyncDrop<RecordingResource>> again = AsyncDropGuard.of(first.unsafeIntoInnerDontDrop());
+
+        assertThat(again.get().tryUnwrap()).as("second is still alive").isEmpty();
+        second.close();
+        Optional<AsyncDropGuard<RecordingResource>> unwrapped = again.get().tryUnwrap();
+
+        assertThat(unwrapped).isPresent();
+        assertThat(again.isDisarmed()).isTrue();
+        unwrapped.orElseThrow().close();
+        assertThat(resource.drops()).isEqualTo(1);
     }
 }

@@ -25,11 +25,22 @@ public class SharedAsyncDropUnwrapLincheckTests {
     private final CountingResource resource = new CountingResource();
 
     private final AsyncDropGuard<SharedAsyncDrop<CountingResource>> first =
-            SharedAsyncDrop.of(AsyncDropGuard.of(this.resource));
+            handOn(SharedAsyncDrop.of(AsyncDropGuard.of(this.resource)));
 
     private final SharedAsyncDrop<CountingResource> shared = this.first.get();
 
+    private volatile boolean unwrapRefusedAnArmedHandle;
+
     private final AsyncDropGuard<SharedAsyncDrop<CountingResource>> second = this.shared.share();
+
+    /**
+     * @param handle the first handle as created
+     * @return the guard the first handle is used through: here the one it was created with
+     */
+    protected AsyncDropGuard<SharedAsyncDrop<CountingResource>> handOn(
+            AsyncDropGuard<SharedAsyncDrop<CountingResource>> handle) {
+        return handle;
+    }
 
     @Operation(nonParallelGroup = "drop first")
     public void dropFirst() {
@@ -53,6 +64,9 @@ public class SharedAsyncDropUnwrapLincheckTests {
 
     @Validate
     public void everyArmedHandleIsCountedAndTheResourceHasExactlyOneOwner() {
+        if (this.unwrapRefusedAnArmedHandle) {
+            throw new AssertionError("tryUnwrap() threw for a handle that was neither dropped nor unwrapped");
+        }
         int armed = (isArmed(this.first) ? 1 : 0) + (isArmed(this.second) ? 1 : 0);
         if (this.shared.refCount() != armed) {
             throw new AssertionError(armed + " handles are armed but the count is " + this.shared.refCount());
@@ -83,12 +97,15 @@ public class SharedAsyncDropUnwrapLincheckTests {
         }
     }
 
-    private static void unwrap(AsyncDropGuard<SharedAsyncDrop<CountingResource>> handle) {
+    private void unwrap(AsyncDropGuard<SharedAsyncDrop<CountingResource>> handle) {
         try {
             handle.get().tryUnwrap().ifPresent(AsyncDropGuard::asyncDrop);
         }
         catch (IllegalStateException droppedFirst) {
-            // the drop won
+            // The drop won, or an earlier unwrap did; either is final. Anything else decided on the wrong guard.
+            if (!handle.isDropped() && !handle.isDisarmed()) {
+                this.unwrapRefusedAnArmedHandle = true;
+            }
         }
     }
 }

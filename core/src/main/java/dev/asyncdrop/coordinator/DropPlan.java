@@ -88,8 +88,10 @@ public final class DropPlan {
     }
 
     /**
-     * Drops every phase, highest first, each after the previous one completed. Phases already run by
-     * {@link #executePhase(int)} are not run again. Idempotent: every call returns a future for the same execution.
+     * Drops every phase, highest first, each after the previous one completed, however it ended. Phases already run
+     * by {@link #executePhase(int)} are not run again. A phase that cannot even start (no thread to be had) ends with
+     * each of its resources {@link DropOutcome#FAILED}, the failure saying why, and the lower phases still run.
+     * Idempotent: every call returns a future for the same execution.
      * @return a future completed with the report of every phase once the last one has completed; never completed
      * exceptionally because of a resource
      */
@@ -274,9 +276,9 @@ public final class DropPlan {
          * Sets the executor that calls the resources' {@code asyncDrop()}, off the scheduling thread (default: a
          * shared pool of daemon threads that grows on demand). The executor must outlive the plan: keep it running
          * until every execution of the plan has completed, and do not make it one of the plan's resources (an
-         * executor that rejects work is replaced by the shared pool, with a warning). It must run tasks on other
-         * threads than the caller's, and should not limit its threads so tightly that a drop blocking in
-         * {@code asyncDrop()} starves the others.
+         * executor that rejects work, or throws any other {@code RuntimeException} from {@code execute}, is replaced
+         * by the shared pool, with a warning). It must run tasks on other threads than the caller's, and should not
+         * limit its threads so tightly that a drop blocking in {@code asyncDrop()} starves the others.
          * @param executor the executor
          * @return this builder
          */

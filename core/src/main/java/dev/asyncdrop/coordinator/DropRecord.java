@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.asyncdrop.internal.Failures;
+
 /**
  * What happened to one resource during a {@link DropPlan} execution. Immutable and thread-safe.
  *
@@ -78,6 +80,6 @@ public final class DropRecord {
     @Override
     public String toString() {
         return name + " [phase " + phase + "] " + outcome + " at +" + startOffset.toMillis() + " ms for "
-                + duration.toMillis() + " ms" + (failure != null ? ": " + failure : "");
+                + duration.toMillis() + " ms" + (failure != null ? ": " + Failures.describe(failure) : "");
     }
 }

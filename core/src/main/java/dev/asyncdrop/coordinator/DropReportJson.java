@@ -5,6 +5,8 @@ import static dev.asyncdrop.coordinator.ReportTimes.millis;
 
 import java.util.List;
 
+import dev.asyncdrop.internal.Failures;
+
 /**
  * Writes a {@link DropReport} as the JSON object {@link DropReport#toJson()} documents. Thread-safe: stateless.
  */
@@ -51,8 +53,9 @@ final class DropReportJson {
                 json.append(",\"failure\":{\"type\":");
                 quote(json, failure.getClass().getName());
                 json.append(",\"message\":");
-                if (failure.getMessage() != null) {
-                    quote(json, failure.getMessage());
+                String message = Failures.messageOf(failure);
+                if (message != null) {
+                    quote(json, message);
                 }
                 else {
                     json.append("null");

@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import dev.asyncdrop.internal.Failures;
+
 /**
  * Writes a {@link DropReport} for a log: a summary line, the phases, a table with a row per resource and, on the
  * same row, a bar on a time axis common to all resources; then the failures. Lines are at most 120 characters.
@@ -64,7 +66,7 @@ final class DropReportText {
         text.append(String.format(Locale.ROOT, "%" + TABLE_WIDTH + "s %s", "", legend())).append(nl);
         for (DropRecord record : records) {
             record.failure().ifPresent(failure -> text.append(clip("Failed: " + printable(record.name()) + ": "
-                    + printable(failure.toString()), LINE_WIDTH)).append(nl));
+                    + printable(Failures.describe(failure)), LINE_WIDTH)).append(nl));
         }
         return text.toString();
     }

@@ -6,6 +6,8 @@ import static dev.asyncdrop.coordinator.ReportTimes.micros;
 import java.util.List;
 import java.util.PriorityQueue;
 
+import dev.asyncdrop.internal.Failures;
+
 /**
  * Writes a {@link DropReport} in the Chrome trace event format, which Perfetto and chrome://tracing open: one
  * complete ({@code "ph":"X"}) event per resource, on lanes ({@code tid}) chosen so that overlapping drops never
@@ -41,7 +43,7 @@ final class DropReportTraceEvents {
             json.append(",\"outcome\":\"").append(record.outcome().name()).append('"');
             record.failure().ifPresent(failure -> {
                 json.append(",\"failure\":");
-                quote(json, failure.toString());
+                quote(json, Failures.describe(failure));
             });
             json.append("}}");
             first = false;

@@ -1,8 +1,6 @@
 package dev.asyncdrop.internal;
 
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
@@ -37,13 +35,12 @@ public final class CompletedStages {
         if (!future.isCompletedExceptionally()) {
             return null;
         }
-        try {
-            future.join();
-            return null;
-        }
-        catch (CompletionException | CancellationException ex) {
-            // join() on an exceptionally completed future always throws one of these.
-            return Failures.unwrap(ex);
-        }
+        // The failure as stored, read by a function that runs at once on a completed future: no join(), which would
+        // wrap it in a new CompletionException (a stack trace filled for nothing) and throw it to be caught.
+        return Failures.unwrap(future.handle(CompletedStages::failure).getNow(null));
+    }
+
+    private static @Nullable Throwable failure(@Nullable Object ignored, @Nullable Throwable failure) {
+        return failure;
     }
 }

@@ -1,5 +1,10 @@
 package dev.asyncdrop.internal;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -11,13 +16,106 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Failures {
 
+    /** The longest cause chain rendered as it is: a longer one is rendered up to here. */
+    private static final int MAX_RENDERED_CAUSES = 64;
+
     private Failures() {
+    }
+
+    /**
+     * Renders a failure for a message: its {@code toString()}, or its class when that throws.
+     * @param failure a failure
+     * @return a description that never throws
+     */
+    public static String describe(Throwable failure) {
+        try {
+            return String.valueOf(failure.toString());
+        }
+        catch (Throwable ex) {
+            return failure.getClass().getName() + " (its toString() threw " + thrownByUserCode(ex) + ')';
+        }
+    }
+
+    /**
+     * @param thrown what a {@code toString()} or {@code getMessage()} of the user's threw
+     * @return its {@code toString()}, or only its class when that throws too: never a third attempt
+     */
+    static String thrownByUserCode(Throwable thrown) {
+        try {
+            return String.valueOf(thrown.toString());
+        }
+        catch (Throwable ex) {
+            return thrown.getClass().getName();
+        }
+    }
+
+    /**
+     * A failure that any logging backend can render: the failure itself when it and its causes and suppressed
+     * failures render without throwing and its causes end; otherwise a stand-in chain that carries each cause's
+     * description and stack trace, up to the cycle or the first cause that cannot be read.
+     * @param failure a failure of the user's
+     * @return the failure, or a stand-in for it
+     */
+    public static Throwable loggable(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        boolean safe = true;
+        Throwable current = failure;
+        while (current != null) {
+            if (!seen.add(current) || chain.size() == MAX_RENDERED_CAUSES) {
+                safe = false;
+                break;
+            }
+            chain.add(current);
+            safe &= rendersSafely(current);
+            Throwable cause = causeOf(current);
+            if (cause == null && !hasNoCause(current)) {
+                safe = false;
+            }
+            current = cause;
+        }
+        if (safe) {
+            return failure;
+        }
+        Throwable standIn = null;
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            standIn = new StandIn(chain.get(i), standIn);
+        }
+        return standIn;
+    }
+
+    private static boolean hasNoCause(Throwable failure) {
+        try {
+            failure.getCause();
+            return true;
+        }
+        catch (Throwable ex) {
+            return false;
+        }
+    }
+
+    private static boolean rendersSafely(Throwable failure) {
+        try {
+            failure.toString();
+            failure.getMessage();
+            failure.getLocalizedMessage();
+            failure.getStackTrace();
+            for (Throwable suppressed : failure.getSuppressed()) {
+                suppressed.toString();
+                suppressed.getCause();
+            }
+            return true;
+        }
+        catch (Throwable ex) {
+            return false;
+        }
     }
 
     /**
      * Strips the wrappers. Any cause graph is safe: {@link Throwable#initCause} lets two exceptions cause each other,
      * and a walk that went round such a cycle would never end, holding its thread and the drop it reports on. A
-     * second pointer that moves at half the speed meets the first inside a cycle, without allocating.
+     * second pointer that moves at half the speed meets the first inside a cycle, without allocating. A wrapper whose
+     * {@code getCause()} throws is where the walk ends.
      * @param failure a failure as a future reports it, or {@code null}
      * @return the failure without its {@link CompletionException} and {@link ExecutionException} wrappers; the
      * failure as given when its wrappers cause each other in a cycle, so that no exception of its own is inside
@@ -27,13 +125,13 @@ public final class Failures {
         Throwable behind = failure;
         boolean moveBehind = false;
         while (isWrapper(current)) {
-            Throwable cause = current.getCause();
+            Throwable cause = causeOf(current);
             if (cause == null) {
                 break;
             }
             current = cause;
             if (moveBehind) {
-                behind = behind.getCause();
+                behind = causeOf(behind);
             }
             moveBehind = !moveBehind;
             if (current == behind) {
@@ -43,7 +141,60 @@ public final class Failures {
         return current;
     }
 
+    // A wrapper of the user's own may override getCause(): one that throws ends the walk where it is.
+    private static @Nullable Throwable causeOf(Throwable failure) {
+        try {
+            return failure.getCause();
+        }
+        catch (Throwable ex) {
+            return null;
+        }
+    }
+
+    /**
+     * Reads a failure's message for a report.
+     * @param failure a failure
+     * @return its {@code getMessage()}, which may be {@code null}; a description of the problem when it throws
+     */
+    public static @Nullable String messageOf(Throwable failure) {
+        try {
+            return failure.getMessage();
+        }
+        catch (Throwable ex) {
+            return "(its getMessage() threw " + thrownByUserCode(ex) + ')';
+        }
+    }
+
     private static boolean isWrapper(@Nullable Throwable failure) {
         return failure instanceof CompletionException || failure instanceof ExecutionException;
+    }
+
+    /** Stands in for a failure that cannot be logged as it is: its description and its stack trace, nothing else. */
+    private static final class StandIn extends Throwable {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String description;
+
+        StandIn(Throwable original, @Nullable Throwable cause) {
+            super(null, cause, false, true);
+            this.description = describe(original);
+            try {
+                setStackTrace(original.getStackTrace());
+            }
+            catch (Throwable ex) {
+                setStackTrace(new StackTraceElement[0]);
+            }
+        }
+
+        @Override
+        public String getMessage() {
+            return this.description;
+        }
+
+        @Override
+        public String toString() {
+            return this.description;
+        }
     }
 }

@@ -102,12 +102,6 @@ public final class LeakTracker implements Runnable {
     }
 
     private static String describe(Object resource) {
-        try {
-            return String.valueOf(resource);
-        }
-        catch (RuntimeException ex) {
-            return resource.getClass().getName() + '@' + Integer.toHexString(System.identityHashCode(resource))
-                    + " (toString() threw " + ex + ')';
-        }
+        return SafeLog.describe(resource);
     }
 }

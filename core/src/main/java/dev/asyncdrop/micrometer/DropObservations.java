@@ -57,6 +57,10 @@ public final class DropObservations implements DropListener, AutoCloseable {
     /** The name of the observation of a phase, and of the timer made from it. */
     public static final String PHASE = AsyncDropMetrics.PHASE;
 
+    /** Marks a drop whose finish arrived before its start: the start, when it comes, is ignored. */
+    private static final ObservedDrop FINISHED_FIRST = new ObservedDrop(Observation.NOOP,
+            DropContext.ofPlanned("finished before its start", 0));
+
     private final ObservationRegistry registry;
 
     private final @Nullable DropObservationConvention dropConvention;
@@ -65,6 +69,7 @@ public final class DropObservations implements DropListener, AutoCloseable {
 
     private final ConcurrentMap<Integer, ObservedPhase> phases = new ConcurrentHashMap<>();
 
+    /** The drops started and not finished, and {@link #FINISHED_FIRST} for those finished before their start. */
     private final ConcurrentMap<String, ObservedDrop> drops = new ConcurrentHashMap<>();
 
     private final GuardDropTracer guardTracer;
@@ -92,16 +97,30 @@ public final class DropObservations implements DropListener, AutoCloseable {
         GuardDropListeners.addTracer(this.guardTracer);
     }
 
+    /**
+     * Starts the observation of a drop, unless the drop has already finished: a start that arrives after its finish
+     * (from a caller that does not keep the order a plan keeps) is ignored, so no observation is left running.
+     */
     @Override
     public void onDropStarted(String name, int phase) {
-        drops.put(name, startDrop(DropContext.ofPlanned(name, phase), phaseObservation(phase)));
+        drops.compute(name, (key, current) -> (current == FINISHED_FIRST) ? null
+                : startDrop(DropContext.ofPlanned(key, phase), phaseObservation(phase)));
     }
 
     @Override
     public void onDropFinished(DropRecord record) {
-        ObservedDrop drop = drops.remove(record.name());
+        ObservedDrop[] started = new ObservedDrop[1];
+        drops.compute(record.name(), (key, current) -> {
+            if (current != null && current != FINISHED_FIRST) {
+                started[0] = current;
+                return null;
+            }
+            // A skipped drop never starts; any other drop's start is on its way and must then be ignored.
+            return (record.outcome() == DropOutcome.SKIPPED) ? null : FINISHED_FIRST;
+        });
+        ObservedDrop drop = started[0];
         if (drop == null) {
-            // Skipped: it never started. Its observation lasts no time, like its record.
+            // It never started, or its start has not arrived: its observation lasts no time, like a skip's record.
             drop = startDrop(DropContext.ofPlanned(record.name(), record.phase()), phaseObservation(record.phase()));
         }
         drop.stop(record.outcome(), record.failure().orElse(null));

@@ -12,6 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -125,6 +127,78 @@ class DropListenerTests {
     }
 
     @Test
+    void listenersGetTheirWholeGraceAfterDropsThatTookMostOfThePhaseTimeout() {
+        CountDownLatch release = new CountDownLatch(1);
+        DropListener blocking = new BlockingListener(release);
+        try {
+            DropPlan plan = DropPlan.builder()
+                    .phaseTimeout(0, Duration.ofMillis(500))
+                    .add("slow", drops.delayed("slow", 400))
+                    .listener(blocking)
+                    .build();
+
+            plan.execute().orTimeout(30, TimeUnit.SECONDS).join();
+
+            LogRecord warning = logs.await("without waiting any longer for its listeners");
+            Matcher afterDrops = Pattern.compile("(\\d+) ms after its drops finished").matcher(warning.getMessage());
+            assertThat(afterDrops.find()).as(warning.getMessage()).isTrue();
+            assertThat(Long.parseLong(afterDrops.group(1))).isGreaterThanOrEqualTo(100);
+            assertThat(warning.getMessage()).contains("BlockingListener has been in onDropFinished");
+        }
+        finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aListenerThatThrowsAnErrorThatCannotBeRenderedFromEveryCallbackStillHearsEveryLaterCall() {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        DropListener unrenderable = new DropListener() {
+            @Override
+            public void onDropStarted(String name, int phase) {
+                heard.add("start " + name);
+                throw new UnrenderableError();
+            }
+
+            @Override
+            public void onDropFinished(DropRecord record) {
+                heard.add("finish " + record.name());
+                throw new UnrenderableError();
+            }
+
+            @Override
+            public void onPhaseFinished(int phase, Duration duration, DropOutcome outcome) {
+                heard.add("phase " + phase);
+                throw new UnrenderableError();
+            }
+
+            @Override
+            public String toString() {
+                throw new IllegalStateException("no name for this listener");
+            }
+        };
+        DropPlan plan = DropPlan.builder()
+                .add("a", drops.instant("a"), n -> n.dependsOn("b"))
+                .add("b", drops.delayed("b", 5))
+                .listener(unrenderable)
+                .build();
+
+        // Well within the default 20 s phase timeout: the phase waited for the listener to hear its end.
+        DropReport report = plan.execute().orTimeout(10, TimeUnit.SECONDS).join();
+
+        assertThat(report.count(DropOutcome.DROPPED)).isEqualTo(2);
+        assertThat(heard).containsExactly("start a", "finish a", "start b", "finish b", "phase 0");
+        assertThat(logs.records()).hasSize(5).allSatisfy(record -> {
+            assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(record.getMessage())
+                    .contains("its toString() threw java.lang.IllegalStateException: no name for this listener");
+            assertThat(record.getThrown()).hasToString(UnrenderableError.class.getName()
+                    + " (its toString() threw java.lang.IllegalStateException: no text)");
+            assertThat(record.getThrown().getStackTrace()).isNotEmpty();
+        });
+    }
+
+    @Test
     void aListenerThatBlocksDelaysOnlyItsOwnCallsWhichStillComeInOrder() {
         CountDownLatch release = new CountDownLatch(1);
         List<String> blockedHeard = new CopyOnWriteArrayList<>();
@@ -233,6 +307,71 @@ class DropListenerTests {
         }
     }
 
+    @Test
+    void everyListenerHearsAStartBeforeItsFinishAndEachOnceWhileTheDeadlineRacesTheStarts() throws Exception {
+        ExecutorService completers = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 60; round++) {
+                CountDownLatch start = new CountDownLatch(1);
+                DropPlan.Builder builder = DropPlan.builder()
+                        .phaseTimeout(0, Duration.ofMillis(1 + round % 4));
+                List<String> names = new ArrayList<>();
+                for (int i = 0; i < 150; i++) {
+                    String name = "r" + i;
+                    names.add(name);
+                    boolean synchronous = i % 2 == 0;
+                    builder.add(name, () -> {
+                        waitFor(start);
+                        return synchronous ? CompletableFuture.completedFuture(null)
+                                : CompletableFuture.runAsync(() -> { }, completers);
+                    }, n -> {
+                        if (name.endsWith("0") && !name.equals("r0")) {
+                            n.dependsOn("r0");
+                        }
+                    });
+                }
+                List<List<String>> heard = new ArrayList<>();
+                CountDownLatch phasesHeard = new CountDownLatch(6);
+                for (int listener = 0; listener < 6; listener++) {
+                    List<String> events = new CopyOnWriteArrayList<>();
+                    heard.add(events);
+                    builder.listener(new RecordingListener(events) {
+                        @Override
+                        public void onPhaseFinished(int phase, Duration duration, DropOutcome outcome) {
+                            phasesHeard.countDown();
+                        }
+                    });
+                }
+                DropPlan plan = builder.build();
+
+                CompletableFuture<DropReport> execution = plan.execute();
+                start.countDown();
+                DropReport report = execution.get(30, TimeUnit.SECONDS);
+                assertThat(phasesHeard.await(30, TimeUnit.SECONDS)).isTrue();
+
+                for (List<String> events : heard) {
+                    for (DropRecord record : report.records()) {
+                        String started = "start " + record.name() + " 0";
+                        String finished = "finish " + record.name() + " " + record.outcome();
+                        assertThat(events).as(record.toString()).containsOnlyOnce(finished);
+                        if (record.outcome() == DropOutcome.SKIPPED) {
+                            assertThat(events).as(record.toString()).doesNotContain(started);
+                        }
+                        else {
+                            assertThat(events).as(record.toString()).containsOnlyOnce(started);
+                            assertThat(events.indexOf(started)).as(record.toString())
+                                    .isLessThan(events.indexOf(finished));
+                        }
+                    }
+                    assertThat(events).hasSize(2 * names.size() - report.count(DropOutcome.SKIPPED));
+                }
+            }
+        }
+        finally {
+            completers.shutdownNow();
+        }
+    }
+
     private static void waitFor(CountDownLatch latch) {
         try {
             latch.await();
@@ -284,6 +423,27 @@ class DropListenerTests {
         @Override
         public String toString() {
             return "BlockingListener";
+        }
+    }
+
+    /** An error that cannot say what it is: its message, its text and its cause all throw. */
+    static final class UnrenderableError extends Error {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getMessage() {
+            throw new IllegalStateException("no message");
+        }
+
+        @Override
+        public String toString() {
+            throw new IllegalStateException("no text");
+        }
+
+        @Override
+        public synchronized Throwable getCause() {
+            throw new IllegalStateException("no cause");
         }
     }
 }

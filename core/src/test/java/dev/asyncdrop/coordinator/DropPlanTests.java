@@ -19,6 +19,7 @@ import dev.asyncdrop.AsyncDropException;
 import dev.asyncdrop.internal.CyclicFailure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class DropPlanTests {
@@ -97,6 +98,39 @@ class DropPlanTests {
         assertThat(drops.startOrder).containsExactly("high", "middle", "low");
         assertThat(report.phases()).extracting(PhaseRecord::phase).containsExactly(100, 50, 0);
         assertThat(report.phases()).extracting(PhaseRecord::outcome).containsOnly(DropOutcome.DROPPED);
+    }
+
+    @Test
+    void theExtremePhasesBuildAndDropInOrderWithoutOverflow() {
+        DropPlan plan = DropPlan.builder()
+                .add("lowest", drops.instant("lowest"), n -> n.phase(Integer.MIN_VALUE))
+                .add("zero", drops.instant("zero"), n -> n.dependsOn("lowest"))
+                .add("highest", drops.instant("highest"), n -> n.phase(Integer.MAX_VALUE).dependsOn("lowest", "minus"))
+                .add("minus", drops.instant("minus"), n -> n.phase(-1))
+                .build();
+
+        DropReport report = plan.execute().orTimeout(30, TimeUnit.SECONDS).join();
+
+        assertThat(plan.phases()).containsExactly(Integer.MAX_VALUE, 0, -1, Integer.MIN_VALUE);
+        assertThat(drops.startOrder).containsExactly("highest", "zero", "minus", "lowest");
+        assertThat(report.phases()).extracting(PhaseRecord::phase)
+                .containsExactly(Integer.MAX_VALUE, 0, -1, Integer.MIN_VALUE);
+        assertThat(report.allDropped()).isTrue();
+        assertThat(plan.executePhase(Integer.MIN_VALUE).join().records()).extracting(DropRecord::name)
+                .containsExactly("lowest");
+        assertThat(plan.executePhase(Integer.MAX_VALUE).join().records()).extracting(DropRecord::name)
+                .containsExactly("highest");
+    }
+
+    @Test
+    void aDependencyFromTheLowestPhaseIntoTheHighestIsRejected() {
+        DropPlan.Builder builder = DropPlan.builder()
+                .add("lowest", drops.instant("lowest"), n -> n.phase(Integer.MIN_VALUE).dependsOn("highest"))
+                .add("highest", drops.instant("highest"), n -> n.phase(Integer.MAX_VALUE));
+
+        assertThatThrownBy(builder::build).isInstanceOf(AsyncDropException.class)
+                .hasMessageContaining("'lowest' (phase " + Integer.MIN_VALUE + ") depends on 'highest' (phase "
+                        + Integer.MAX_VALUE + ")");
     }
 
     @Test

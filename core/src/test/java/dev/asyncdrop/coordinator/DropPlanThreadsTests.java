@@ -6,16 +6,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.asyncdrop.AsyncDropException;
 import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.LogCapture;
 import dev.asyncdrop.internal.coordinator.DropThreads;
@@ -84,6 +87,88 @@ class DropPlanThreadsTests {
         assertThat(report.count(DropOutcome.DROPPED)).isEqualTo(2);
         assertThat(logs.records()).singleElement().satisfies(record -> assertThat(record.getMessage())
                 .contains("The drop executor rejected work").contains("Give the plan an executor that outlives it"));
+    }
+
+    @Test
+    void anExecutorThatThrowsAnyRuntimeExceptionIsReplacedByTheSharedThreads() {
+        DropReport report = DropPlan.builder()
+                .executor(task -> {
+                    throw new IllegalStateException("closed for the night");
+                })
+                .add("a", drops.instant("a"), n -> n.dependsOn("b"))
+                .add("b", drops.delayed("b", 5))
+                .build()
+                .execute()
+                .orTimeout(30, TimeUnit.SECONDS)
+                .join();
+
+        assertThat(report.count(DropOutcome.DROPPED)).isEqualTo(2);
+        assertThat(logs.records()).isNotEmpty().allSatisfy(record -> assertThat(record.getMessage())
+                .contains("The drop executor rejected work (java.lang.IllegalStateException: closed for the night)"));
+    }
+
+    @Test
+    void aPhaseThatCannotStartFailsItsResourcesSayingWhyAndTheLowerPhasesStillDrop() {
+        ExecutorService threads = Executors.newCachedThreadPool();
+        AtomicInteger calls = new AtomicInteger();
+        List<String> heard = new CopyOnWriteArrayList<>();
+        try {
+            DropPlan plan = DropPlan.builder()
+                    .executor(task -> {
+                        if (calls.getAndIncrement() == 0) {
+                            throw new OutOfMemoryError("unable to create native thread");
+                        }
+                        threads.execute(task);
+                    })
+                    .add("web", drops.instant("web"), n -> n.phase(1).dependsOn("pool"))
+                    .add("session", drops.instant("session"), n -> n.phase(1).dependsOn("web"))
+                    .add("pool", drops.instant("pool"))
+                    .listener(new DropListenerTests.RecordingListener(heard))
+                    .build();
+
+            DropReport report = plan.execute().orTimeout(30, TimeUnit.SECONDS).join();
+
+            assertThat(report.records()).filteredOn(record -> record.phase() == 1).hasSize(2).allSatisfy(record -> {
+                assertThat(record.outcome()).isEqualTo(DropOutcome.FAILED);
+                assertThat(record.failure().orElseThrow()).isInstanceOf(AsyncDropException.class)
+                        .hasMessage("Phase 1 could not start: java.lang.OutOfMemoryError: unable to create native "
+                                + "thread")
+                        .hasCauseInstanceOf(OutOfMemoryError.class);
+            });
+            assertThat(DropPlanTests.outcome(report, "pool")).isEqualTo(DropOutcome.DROPPED);
+            assertThat(report.phases()).extracting(PhaseRecord::outcome)
+                    .containsExactly(DropOutcome.FAILED, DropOutcome.DROPPED);
+            assertThat(drops.startOrder).containsExactly("pool");
+            await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains("phase 0 DROPPED"));
+            assertThat(heard).containsExactly("start session 1", "finish session FAILED", "start web 1",
+                    "finish web FAILED", "phase 1 FAILED", "start pool 0", "finish pool DROPPED", "phase 0 DROPPED");
+            assertThat(logs.records()).singleElement().satisfies(record -> assertThat(record.getMessage())
+                    .isEqualTo("Phase 1 could not start: java.lang.OutOfMemoryError: unable to create native thread; "
+                            + "its resources are FAILED"));
+        }
+        finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aPhaseOutcomeFollowsItsRecordsEvenWhenTheDeadlinePassesAsTheLastDropFinishes() {
+        for (int round = 0; round < 200; round++) {
+            DropReport report = DropPlan.builder()
+                    .phaseTimeout(0, Duration.ofMillis(1))
+                    .add("a", () -> CompletableFuture.runAsync(() -> LockSupport.parkNanos(900_000)))
+                    .add("b", () -> CompletableFuture.completedFuture(null))
+                    .build()
+                    .execute()
+                    .orTimeout(30, TimeUnit.SECONDS)
+                    .join();
+
+            DropOutcome fromRecords = report.records().stream().map(DropRecord::outcome)
+                    .anyMatch(outcome -> outcome == DropOutcome.TIMED_OUT || outcome == DropOutcome.SKIPPED)
+                            ? DropOutcome.TIMED_OUT : DropOutcome.DROPPED;
+            assertThat(report.phases()).singleElement().extracting(PhaseRecord::outcome).as(report.toString())
+                    .isEqualTo(fromRecords);
+        }
     }
 
     @Test

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
+import dev.asyncdrop.internal.UnrenderableFailure;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DropReportTests {
@@ -73,6 +75,34 @@ class DropReportTests {
         assertThat(root.get("phases").size()).isEqualTo(2);
         assertThat(root.get("makespanMillis").asDouble()).isEqualTo(report.makespan().toNanos() / 1_000 / 1e3);
         assertThat(root.get("criticalPath").size()).isEqualTo(report.criticalPathResources().size());
+    }
+
+    @Test
+    void failuresThatCannotRenderThemselvesOrWhoseCausesFormACycleAreReportedInEveryRendering() {
+        IllegalStateException cyclic = new IllegalStateException("cyclic");
+        cyclic.initCause(new IllegalArgumentException("causing it", cyclic));
+        DropReport report = DropPlan.builder()
+                .add("unrenderable", () -> CompletableFuture.failedFuture(new UnrenderableFailure()))
+                .add("cyclic", () -> CompletableFuture.supplyAsync(() -> {
+                    throw cyclic;
+                }))
+                .build()
+                .execute()
+                .orTimeout(30, TimeUnit.SECONDS)
+                .join();
+
+        assertThat(report.count(DropOutcome.FAILED)).isEqualTo(2);
+        assertThat(report.records()).anySatisfy(record -> assertThat(record.failure()).containsSame(cyclic))
+                .anySatisfy(record -> assertThat(record.failure()).get().isInstanceOf(UnrenderableFailure.class));
+        JsonNode unrenderable = find(json.readTree(report.toJson()).get("records"), "unrenderable");
+        assertThat(unrenderable.get("failure").get("message").asString())
+                .isEqualTo("(its getMessage() threw java.lang.IllegalStateException: no message)");
+        assertThat(report.toText()).contains("Failed: unrenderable: " + UnrenderableFailure.class.getName()
+                + " (its toString() threw", "Failed: cyclic: " + cyclic);
+        assertThat(report.toString()).isNotEmpty();
+        assertThat(json.readTree(report.toTraceEventJson()).toString()).contains(UnrenderableFailure.class.getName());
+        assertThat(report.records()).extracting(DropRecord::toString)
+                .anySatisfy(text -> assertThat(text).endsWith(": " + UnrenderableFailure.description()));
     }
 
     @Test

@@ -26,6 +26,7 @@ import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.LogCapture;
 import dev.asyncdrop.coordinator.DropOutcome;
 import dev.asyncdrop.coordinator.DropPlan;
+import dev.asyncdrop.coordinator.DropRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
@@ -205,6 +206,31 @@ class DropObservationsTests {
 
         // A listener that throws is logged by the plan and ignored: nothing was.
         assertThat(listenerLogs.records()).isEmpty();
+    }
+
+    @Test
+    void aStartThatArrivesAfterItsFinishIsIgnoredAndLeavesNoObservationRunning() {
+        DropObservations observations = observations();
+        DropRecord record = new DropRecord("late", 0, DropOutcome.TIMED_OUT, Duration.ZERO, Duration.ofMillis(5),
+                null);
+
+        observations.onDropFinished(record);
+        observations.onDropStarted("late", 0);
+        observations.onPhaseFinished(0, Duration.ofMillis(5), DropOutcome.TIMED_OUT);
+
+        assertThat(stopped).filteredOn((context) -> DropObservations.DROP.equals(context.getName())).hasSize(1);
+        assertThat(meters.get("async.drop").tags("resource", "late", "outcome", "timeout").timer().count())
+                .isEqualTo(1);
+        assertThat(meters.get("async.drop.active").longTaskTimer().activeTasks()).isZero();
+        assertThat(meters.get("async.drop.phase.active").longTaskTimer().activeTasks()).isZero();
+
+        // The next execution of a plan with the same name is observed again.
+        observations.onDropStarted("late", 0);
+        observations.onDropFinished(new DropRecord("late", 0, DropOutcome.DROPPED, Duration.ZERO, Duration.ZERO,
+                null));
+        assertThat(meters.get("async.drop").tags("resource", "late", "outcome", "success").timer().count())
+                .isEqualTo(1);
+        assertThat(meters.get("async.drop.active").longTaskTimer().activeTasks()).isZero();
     }
 
     @Test

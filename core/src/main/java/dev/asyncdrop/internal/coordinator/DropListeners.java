@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import dev.asyncdrop.coordinator.DropListener;
 import dev.asyncdrop.coordinator.DropOutcome;
 import dev.asyncdrop.coordinator.DropRecord;
+import dev.asyncdrop.internal.SafeLog;
 
 /**
  * The listeners of a plan, each on its own {@link ListenerLane}: an event is posted to every lane and the caller
@@ -146,9 +147,9 @@ public final class DropListeners {
         /**
          * Warns about each listener that has not heard this event yet, when the phase completes without waiting
          * for it any longer.
-         * @param pastDeadline how long past its deadline the phase waited
+         * @param afterDrops how long after the phase's drops finished the phase stopped waiting
          */
-        public void warnIfNotHeard(Duration pastDeadline) {
+        public void warnIfNotHeard(Duration afterDrops) {
             StringJoiner behind = new StringJoiner("; ");
             for (ListenerLane lane : DropListeners.this.lanes) {
                 if (this.heard.get(lane.index()) == 0) {
@@ -156,9 +157,10 @@ public final class DropListeners {
                 }
             }
             if (behind.length() > 0) {
-                LOGGER.log(Level.WARNING, "Phase " + this.phase + " completed without waiting any longer for its "
-                        + "listeners, " + pastDeadline.toMillis() + " ms past its deadline: " + behind + ". A listener "
-                        + "must return quickly: its later calls wait for it, though nothing else does.");
+                SafeLog.log(LOGGER, Level.WARNING, "Phase " + this.phase + " completed without waiting any longer for "
+                        + "its listeners, " + afterDrops.toMillis() + " ms after its drops finished and past its "
+                        + "deadline: " + behind + ". A listener must return quickly: its later calls wait for it, "
+                        + "though nothing else does.");
             }
         }
     }

@@ -8,12 +8,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 import dev.asyncdrop.coordinator.DropListener;
+import dev.asyncdrop.internal.SafeLog;
 
 /**
  * The calls to one listener of a plan: a queue of events, delivered one at a time, in the order they were posted, by
  * a task on the shared drop threads that runs while the queue has events. Posting never waits for the listener, so a
  * listener that blocks holds up only its own later calls: not the drops, not the deadlines, not the other listeners.
- * A listener that throws is logged and ignored, whatever it throws, errors such as a failed assertion included.
+ * A listener that throws is logged and ignored, whatever it throws, errors such as a failed assertion included, and
+ * however badly its failure or its own {@code toString()} renders: the lane goes on with the next event, and every
+ * event counts as heard once delivered, so nothing that waits for the listeners waits for a lane that died.
  * Thread-safe: events are posted from any thread.
  */
 final class ListenerLane implements Runnable {
@@ -52,7 +55,16 @@ final class ListenerLane implements Runnable {
     void post(ListenerEvent event) {
         this.events.offer(event);
         if (!this.delivering.get() && this.delivering.compareAndSet(false, true)) {
-            DropThreads.pool().execute(this);
+            try {
+                DropThreads.pool().execute(this);
+            }
+            catch (Throwable ex) {
+                // No thread to deliver on (out of memory for one, say): the event stays queued for the next post,
+                // and the poster, a drop or a deadline, goes on; a phase's grace bounds the wait for its listeners.
+                this.delivering.set(false);
+                SafeLog.log(LOGGER, Level.WARNING, "Could not start delivering to drop listener "
+                        + SafeLog.describe(this.listener) + "; its events wait for the next one", ex);
+            }
         }
     }
 
@@ -61,7 +73,12 @@ final class ListenerLane implements Runnable {
         for (;;) {
             ListenerEvent event;
             while ((event = this.events.poll()) != null) {
-                deliver(event);
+                try {
+                    deliver(event);
+                }
+                catch (Throwable ex) {
+                    // deliver() contains the listener; this is the last resort that keeps the lane alive.
+                }
             }
             this.delivering.set(false);
             // An event posted after the last poll but before the flag was cleared found it set and left it to us.
@@ -79,11 +96,18 @@ final class ListenerLane implements Runnable {
             event.deliverTo(this.listener);
         }
         catch (Throwable ex) {
-            LOGGER.log(Level.WARNING, "Drop listener " + this.listener + " threw from " + name + "; ignoring it", ex);
+            SafeLog.log(LOGGER, Level.WARNING, "Drop listener " + SafeLog.describe(this.listener) + " threw from "
+                    + name + "; ignoring it", ex);
         }
         finally {
             this.callback = null;
-            event.heardBy(this);
+            try {
+                event.heardBy(this);
+            }
+            catch (Throwable ex) {
+                SafeLog.log(LOGGER, Level.WARNING, "Could not count " + name + " as heard by drop listener "
+                        + SafeLog.describe(this.listener), ex);
+            }
         }
     }
 
@@ -91,10 +115,11 @@ final class ListenerLane implements Runnable {
     String describe() {
         String current = this.callback;
         if (current == null) {
-            return "drop listener " + this.listener + " has not been called yet";
+            return "drop listener " + SafeLog.describe(this.listener) + " has not been called yet";
         }
         long millis = (System.nanoTime() - this.callbackStartNanos) / 1_000_000;
-        return "drop listener " + this.listener + " has been in " + current + " for " + millis + " ms";
+        return "drop listener " + SafeLog.describe(this.listener) + " has been in " + current + " for " + millis
+                + " ms";
     }
 
     /** Something a listener hears. Immutable; one instance is posted to every lane. */

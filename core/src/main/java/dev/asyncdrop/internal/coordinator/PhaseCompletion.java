@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  * The end of one {@link PhaseRun}: once every resource of the phase has finished, the phase's future completes as
  * soon as every listener has heard of it, so that a caller who waited for the phase finds its listeners' work done
  * (metrics recorded, say); but no later than {@link #LISTENER_GRACE_NANOS} after the phase's deadline, so that a
- * listener that blocks cannot hold a shutdown. Thread-safe: the phase's future completes exactly once, whichever
+ * listener that blocks cannot hold a shutdown. The grace is counted from the later of the deadline and the end of
+ * the phase's drops, so listeners always get the whole grace after the drops finished, even when the drops took
+ * up to the deadline and beyond. Thread-safe: the phase's future completes exactly once, whichever
  * comes first.
  */
 final class PhaseCompletion {
@@ -33,6 +35,9 @@ final class PhaseCompletion {
     private final AtomicBoolean settled = new AtomicBoolean();
 
     private volatile @Nullable FinishedPhase finished;
+
+    /** When the last resource finished: written before {@link #finished} is published. */
+    private long finishedNanos;
 
     private volatile DropListeners.@Nullable PhaseFinished phaseEvent;
 
@@ -65,6 +70,7 @@ final class PhaseCompletion {
      * @param duration how long the phase took
      */
     void finished(FinishedPhase result, Duration duration) {
+        this.finishedNanos = System.nanoTime();
         // Published before the listeners hear of it, so that whoever settles the phase finds it.
         this.finished = result;
         if (this.listeners.isEmpty()) {
@@ -74,7 +80,17 @@ final class PhaseCompletion {
         // Settled off the lane of the last listener to hear: what the phase's future runs next (the next phase, a
         // caller's callbacks) must not delay that listener's later calls.
         this.phaseEvent = this.listeners.onPhaseFinished(this.phase, duration, result.summary().outcome(),
-                () -> DropThreads.pool().execute(() -> settle(false)));
+                this::settleOffTheLane);
+    }
+
+    private void settleOffTheLane() {
+        try {
+            DropThreads.pool().execute(() -> settle(false));
+        }
+        catch (Throwable ex) {
+            // No thread to spare: the last listener's later calls wait for the phase's callbacks, the phase does not.
+            settle(false);
+        }
     }
 
     /**
@@ -104,7 +120,7 @@ final class PhaseCompletion {
         cancel(this.grace.get());
         DropListeners.PhaseFinished event = this.phaseEvent;
         if (late && event != null) {
-            event.warnIfNotHeard(Duration.ofNanos(LISTENER_GRACE_NANOS));
+            event.warnIfNotHeard(Duration.ofNanos(System.nanoTime() - this.finishedNanos));
         }
         this.future.complete(result);
     }

@@ -4,7 +4,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -20,6 +19,7 @@ import dev.asyncdrop.coordinator.PhaseRecord;
 import dev.asyncdrop.internal.CompletedStages;
 import dev.asyncdrop.internal.Durations;
 import dev.asyncdrop.internal.Failures;
+import dev.asyncdrop.internal.SafeLog;
 import dev.asyncdrop.internal.jfr.PhaseEvents;
 
 /**
@@ -32,10 +32,13 @@ import dev.asyncdrop.internal.jfr.PhaseEvents;
  * {@code asyncDrop()} it does not count as draining the stack; if ready work is waiting and no one else drains, a
  * new worker is started, so a drop that blocks in {@code asyncDrop()} holds up only itself.
  * <p>
- * Every node moves once from waiting to running to done, or from waiting to done (skipped), by compare-and-set,
- * so late completions, timeouts and the deadline race safely and each node finishes exactly once. Listeners are
- * only told, never called here ({@link DropListeners} queues each event on every listener's lane), and the phase's
- * future is completed by a {@link PhaseCompletion}, so that no listener holds a drop, a deadline or the phase.
+ * Every node moves once from waiting to starting to running to done, or from waiting to done (skipped), by
+ * compare-and-set, so late completions, timeouts and the deadline race safely and each node finishes exactly once.
+ * Only the worker that claimed a node moves it from starting to running, after posting its start to the listeners,
+ * and a deadline that passed meanwhile is left to that worker, so a finish is never posted before its start.
+ * Listeners are only told, never called here ({@link DropListeners} queues each event on every listener's lane), and
+ * the phase's future is completed by a {@link PhaseCompletion}, so that no listener holds a drop, a deadline or the
+ * phase.
  * Thread-safe.
  */
 public final class PhaseRun {
@@ -43,6 +46,9 @@ public final class PhaseRun {
     private static final System.Logger LOGGER = System.getLogger(PhaseRun.class.getName());
 
     private static final int WAITING = 0;
+    // Claimed by a worker that is telling the listeners of the start: nobody may finish the node until it is
+    // RUNNING, so that every listener hears a resource's start before its finish.
+    private static final int STARTING = 3;
     private static final int RUNNING = 1;
     private static final int DONE = 2;
 
@@ -121,19 +127,68 @@ public final class PhaseRun {
         this.events = PhaseEvents.begin(phase, size, plan.phaseTimeout(phase));
     }
 
-    /** Starts the phase: arms its deadline and starts every resource that no one in the phase depends on. */
+    /**
+     * Starts the phase: arms its deadline and starts every resource that no one in the phase depends on. If that
+     * fails (no thread can be had for the drops, say), every resource of the phase ends {@link DropOutcome#FAILED}
+     * with an {@link AsyncDropException} that says why, and the phase completes.
+     */
     public void start() {
-        completion.deadline(DropThreads.schedule(this::passDeadline,
-                Durations.saturatedNanos(plan.phaseTimeout(phase))));
-        boolean any = false;
-        for (int local = 0; local < nodes.length; local++) {
-            if (pendingDependents.get(local) == 0) {
-                push(local);
-                any = true;
+        Throwable cause;
+        try {
+            completion.deadline(DropThreads.schedule(this::passDeadline,
+                    Durations.saturatedNanos(plan.phaseTimeout(phase))));
+            boolean any = false;
+            for (int local = 0; local < nodes.length; local++) {
+                if (pendingDependents.get(local) == 0) {
+                    push(local);
+                    any = true;
+                }
             }
+            cause = any ? signal() : null;
         }
-        if (any) {
-            signal();
+        catch (Throwable ex) {
+            cause = ex;
+        }
+        if (cause != null) {
+            failToStart(cause);
+        }
+    }
+
+    /**
+     * The failure of every resource of a phase that could not start.
+     * @param phase the phase
+     * @param cause why it could not start
+     * @return the failure to record
+     */
+    static AsyncDropException couldNotStart(int phase, Throwable cause) {
+        return new AsyncDropException("Phase " + phase + " could not start: " + Failures.describe(cause), cause);
+    }
+
+    // No drop has started: signal() was the last step of start() and it found no thread.
+    private void failToStart(Throwable cause) {
+        AsyncDropException failure = couldNotStart(phase, cause);
+        SafeLog.log(LOGGER, Level.ERROR, failure.getMessage() + "; its resources are FAILED", cause);
+        // Every node is claimed before any finishes: a finish releases the node's dependencies, which a thread
+        // found meanwhile would otherwise start dropping.
+        boolean[] claimed = new boolean[nodes.length];
+        for (int local = 0; local < nodes.length; local++) {
+            claimed[local] = state.compareAndSet(local, WAITING, STARTING);
+        }
+        for (int local = 0; local < nodes.length; local++) {
+            if (!claimed[local]) {
+                continue;
+            }
+            dropStart[local] = System.nanoTime();
+            events.dropStarting(local);
+            try {
+                if (!listeners.isEmpty()) {
+                    listeners.onDropStarted(graph.name(nodes[local]), phase);
+                }
+            }
+            finally {
+                state.set(local, RUNNING);
+            }
+            finish(local, DropOutcome.FAILED, failure);
         }
     }
 
@@ -158,18 +213,32 @@ public final class PhaseRun {
         }
     }
 
-    /** Makes sure someone drains the ready stack when it has work and nobody drains it. */
-    private void signal() {
+    /**
+     * Makes sure someone drains the ready stack when it has work and nobody drains it. Never throws: it is called
+     * where a drop finishes, which must go on to complete the phase.
+     * @return {@code null}, or why no thread could be had for the drops: then the ready resources wait for the
+     * deadline, or for the next drop to finish
+     */
+    private @Nullable Throwable signal() {
         if (drainers.get() == 0 && readyHead.get() != EMPTY && drainers.compareAndSet(0, 1)) {
             try {
-                plan.executor().execute(this::drain);
+                try {
+                    plan.executor().execute(this::drain);
+                }
+                catch (RuntimeException ex) {
+                    // RejectedExecutionException, mostly; whatever the executor throws, the resources must drop.
+                    SafeLog.log(LOGGER, Level.WARNING, "The drop executor rejected work (" + Failures.describe(ex)
+                            + "); dropping phase " + phase + " on the shared drop threads instead. Give the plan an "
+                            + "executor that outlives it.");
+                    DropThreads.pool().execute(this::drain);
+                }
             }
-            catch (RejectedExecutionException ex) {
-                LOGGER.log(Level.WARNING, "The drop executor rejected work (" + ex + "); dropping phase " + phase
-                        + " on the shared drop threads instead. Give the plan an executor that outlives it.");
-                DropThreads.pool().execute(this::drain);
+            catch (Throwable ex) {
+                drainers.decrementAndGet();
+                return ex;
             }
         }
+        return null;
     }
 
     private void drain() {
@@ -194,11 +263,22 @@ public final class PhaseRun {
         int node = nodes[local];
         dropStart[local] = System.nanoTime();
         events.dropStarting(local);
-        if (!state.compareAndSet(local, WAITING, RUNNING)) {
+        if (!state.compareAndSet(local, WAITING, STARTING)) {
             return;
         }
-        if (!listeners.isEmpty()) {
-            listeners.onDropStarted(graph.name(node), phase);
+        try {
+            if (!listeners.isEmpty()) {
+                listeners.onDropStarted(graph.name(node), phase);
+            }
+        }
+        finally {
+            state.set(local, RUNNING);
+        }
+        if (deadlinePassed) {
+            // The deadline's sweep may have seen this node still starting and left it: time it out here, after its
+            // start was posted. Whichever of the sweep and this line comes second finds the node done.
+            finish(local, DropOutcome.TIMED_OUT, null);
+            return;
         }
         long ownTimeoutNanos = plan.ownTimeoutNanos(node);
         if (timers != null && ownTimeoutNanos > 0) {
@@ -212,7 +292,11 @@ public final class PhaseRun {
         }
         // asyncDrop() may block despite its contract; while it runs, this worker does not drain the ready stack.
         if (drainers.decrementAndGet() == 0) {
-            signal();
+            Throwable noThread = signal();
+            if (noThread != null) {
+                SafeLog.log(LOGGER, Level.ERROR, "No thread could be had to drop the other ready resources of phase "
+                        + phase + " while '" + graph.name(node) + "' drops; they wait for it", noThread);
+            }
         }
         if (state.get(local) != RUNNING) {
             // The phase deadline passed since this node started: it is already timed out, and its resource must not
@@ -294,7 +378,12 @@ public final class PhaseRun {
             }
         }
         if (released) {
-            signal();
+            Throwable noThread = signal();
+            if (noThread != null) {
+                SafeLog.log(LOGGER, Level.ERROR, "No thread could be had to drop the resources of phase " + phase
+                        + " that are now ready; they wait for the next drop to finish or for the deadline",
+                        noThread);
+            }
         }
         if (remaining.decrementAndGet() == 0) {
             complete();
@@ -335,7 +424,7 @@ public final class PhaseRun {
             resource.onDropTimeout();
         }
         catch (Throwable ex) {
-            LOGGER.log(Level.WARNING, "onDropTimeout() of '" + name + "' threw; ignoring it", ex);
+            SafeLog.log(LOGGER, Level.WARNING, "onDropTimeout() of '" + name + "' threw; ignoring it", ex);
         }
     }
 
@@ -360,7 +449,8 @@ public final class PhaseRun {
     private void complete() {
         long end = System.nanoTime();
         DropRecord[] all = new DropRecord[nodes.length];
-        boolean timedOut = deadlinePassed;
+        // From the records alone: a deadline that passed after the last drop finished changes no outcome.
+        boolean timedOut = false;
         boolean failed = false;
         for (int local = 0; local < nodes.length; local++) {
             all[local] = record(local);

@@ -33,7 +33,7 @@ public final class PlanGraph {
         this.dependentStart = dependentStart;
         this.dependents = dependents;
         this.dropOrder = dropOrder;
-        this.phaseValues = Arrays.stream(phases).distinct().map(p -> -p).sorted().map(p -> -p).toArray();
+        this.phaseValues = highestFirst(phases);
         int[] sizes = new int[phaseValues.length];
         int[] phaseIndexOfNode = new int[names.length];
         for (int node = 0; node < names.length; node++) {
@@ -54,6 +54,16 @@ public final class PlanGraph {
             localIndex[node] = filled[p];
             phaseNodes[p][filled[p]++] = node;
         }
+    }
+
+    // Sorted up and read backwards: negating to sort down would turn Integer.MIN_VALUE into itself, the highest.
+    private static int[] highestFirst(int[] phases) {
+        int[] ascending = Arrays.stream(phases).distinct().sorted().toArray();
+        int[] descending = new int[ascending.length];
+        for (int i = 0; i < ascending.length; i++) {
+            descending[i] = ascending[ascending.length - 1 - i];
+        }
+        return descending;
     }
 
     /** @return the number of resources */
