@@ -10,6 +10,7 @@ import org.springframework.beans.factory.config.DestructionAwareBeanPostProcesso
 import org.springframework.beans.factory.support.AbstractBeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.AutoConfigureAfter;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.ContextRefreshedEvent;
 
 import dev.asyncdrop.spring.autoconfigure.ShutdownDropTests.DestroyRecording;
 import dev.asyncdrop.spring.autoconfigure.ShutdownDropTests.SlowDropConfiguration;
@@ -90,6 +92,22 @@ class DropBeforeDestructionTests {
     }
 
     @Test
+    void whenALaterRefreshedListenerFailsTheRefreshEveryDroppableBeanIsStillDroppedInOrderBeforeItsDestruction(
+            CapturedOutput output) {
+        contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class)
+            .withPropertyValues("async-drop.resources.pool.phase=10")
+            .withConfiguration(AutoConfigurations.of(FailingRefreshedListenerConfiguration.class))
+            .run(context -> {
+                assertThat(context).hasFailed();
+                DropEvents events = WriterRepositoryPoolConfiguration.lastEvents;
+                assertThat(events.list()).containsSubsequence("start:writer", "end:writer", "start:pool", "end:pool",
+                        "destroy:pool")
+                    .containsSubsequence("end:writer", "destroy:repository");
+                assertThat(output).contains("Exception encountered during context initialization");
+            });
+    }
+
+    @Test
     void aBeanDestroyedWhileTheContextRunsLeavesTheOthersGuardedWhenSpringStopsWaiting(CapturedOutput output) {
         DropEvents otherEvents = new DropEvents();
         contextRunner.withBean("lifecycleProcessor", ImpatientLifecycleProcessor.class,
@@ -144,6 +162,22 @@ class DropBeforeDestructionTests {
         @Override
         public void onApplicationEvent(ContextClosedEvent event) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Fails the refresh from a listener of {@link ContextRefreshedEvent} that runs after the starter's own: both have
+     * the lowest precedence, and this one is defined after it. The starter then takes the context for running.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @AutoConfigureAfter(AsyncDropAutoConfiguration.class)
+    static class FailingRefreshedListenerConfiguration {
+
+        @Bean
+        ApplicationListener<ContextRefreshedEvent> failingRefreshedListener() {
+            return event -> {
+                throw new IllegalStateException("Failed on purpose, after the refresh");
+            };
         }
     }
 
