@@ -60,6 +60,14 @@ abstract class AdaptedDrop implements AsyncDroppable, AdaptedBean {
     }
 
     /**
+     * Lets the bean run the tasks it holds if something paused it (a stop, pause or checkpoint of the context before
+     * it closes): called when the drops begin, since the drops before its own may hand it tasks, and again as its own
+     * drop starts. Does nothing by default.
+     */
+    void resume() {
+    }
+
+    /**
      * @return how long the bean's own configuration lets its shutdown take, if it says: its drop timeout unless
      * {@code async-drop.resources.<bean>.timeout} is set
      */

@@ -81,7 +81,8 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
         this.destruction = new DropBeforeDestruction(this::dropBeforeDestruction);
         this.registry = new BeanDropRegistry(candidates, scope, destruction);
         this.planner = new DropPlanner(settings, candidates);
-        this.shutdown = new ContextShutdown(new ShutdownReportPublisher(settings.logReport()), blockingExecutor);
+        this.shutdown = new ContextShutdown(new ShutdownReportPublisher(settings.logReport()), blockingExecutor,
+                candidates::dropsStarting);
         // Spring Framework's own default, until the auto-configuration or the lifecycle processor says otherwise.
         this.timeouts = new ShutdownTimeouts(settings, Duration.ofSeconds(10));
     }

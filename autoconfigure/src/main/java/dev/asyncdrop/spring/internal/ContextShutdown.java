@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -49,6 +50,10 @@ final class ContextShutdown {
 
     private final AutoCloseable blockingExecutor;
 
+    private final Runnable dropsStarting;
+
+    private final AtomicBoolean dropsStarted = new AtomicBoolean();
+
     /** Completed once the last phase has ended: the report is being published then, and not waited for here. */
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
@@ -66,10 +71,12 @@ final class ContextShutdown {
      * Creates the shutdown state of a context.
      * @param publisher publishes the report once the last phase has ended
      * @param blockingExecutor runs the adapters' blocking cleanups; closed once the last phase has ended
+     * @param dropsStarting called once, before the first phase is dropped
      */
-    ContextShutdown(ShutdownReportPublisher publisher, AutoCloseable blockingExecutor) {
+    ContextShutdown(ShutdownReportPublisher publisher, AutoCloseable blockingExecutor, Runnable dropsStarting) {
         this.publisher = publisher;
         this.blockingExecutor = blockingExecutor;
+        this.dropsStarting = dropsStarting;
     }
 
     void setApplicationContext(ApplicationContext applicationContext) {
@@ -143,6 +150,14 @@ final class ContextShutdown {
         DropPlan plan = this.plan;
         if (plan == null) {
             throw new IllegalStateException("No drop plan to drop phase " + phase + " of");
+        }
+        if (dropsStarted.compareAndSet(false, true)) {
+            try {
+                dropsStarting.run();
+            }
+            catch (RuntimeException ex) {
+                logger.debug("Cannot prepare the beans for the drops", ex);
+            }
         }
         if (logger.isDebugEnabled()) {
             logger.debug("Dropping phase " + phase);

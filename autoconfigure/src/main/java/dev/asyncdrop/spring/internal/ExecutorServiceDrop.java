@@ -28,6 +28,8 @@ final class ExecutorServiceDrop extends AdaptedDrop {
 
     private final Runnable preparation;
 
+    private final Runnable resumption;
+
     private volatile @Nullable ExecutorService dropped;
 
     private volatile @Nullable TerminationWatch watch;
@@ -40,13 +42,15 @@ final class ExecutorServiceDrop extends AdaptedDrop {
      * (a Spring executor never initialized)
      * @param ownTimeout how long the bean's own configuration lets its shutdown take, or {@code null}
      * @param preparation prepares the bean when it joins a plan
+     * @param resumption resumes the bean if it was paused
      */
     ExecutorServiceDrop(String name, Object bean, Supplier<@Nullable ExecutorService> executorService,
-            @Nullable Duration ownTimeout, Runnable preparation) {
+            @Nullable Duration ownTimeout, Runnable preparation, Runnable resumption) {
         super(name, bean, DropTier.EXECUTORS);
         this.executorService = executorService;
         this.ownTimeout = ownTimeout;
         this.preparation = preparation;
+        this.resumption = resumption;
     }
 
     /**
@@ -72,8 +76,9 @@ final class ExecutorServiceDrop extends AdaptedDrop {
             @Override
             public AdaptedDrop adapt(String name, Object bean) {
                 ExecutorService executorService = (ExecutorService) bean;
-                return new ExecutorServiceDrop(name, bean, () -> executorService, null, () -> {
-                });
+                Runnable nothing = () -> {
+                };
+                return new ExecutorServiceDrop(name, bean, () -> executorService, null, nothing, nothing);
             }
 
             @Override
@@ -89,12 +94,19 @@ final class ExecutorServiceDrop extends AdaptedDrop {
     }
 
     @Override
+    void resume() {
+        resumption.run();
+    }
+
+    @Override
     @Nullable Duration ownTimeout() {
         return ownTimeout;
     }
 
     @Override
     protected CompletionStage<Void> startDrop() {
+        // A paused pool's workers would wait for a resume that never comes, and the drop for its timeout.
+        resume();
         ExecutorService service = executorService.get();
         if (service == null) {
             return CompletableFuture.completedFuture(null);

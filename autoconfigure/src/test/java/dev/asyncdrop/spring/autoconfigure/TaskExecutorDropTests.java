@@ -190,6 +190,41 @@ class TaskExecutorDropTests {
     }
 
     @Test
+    void anExecutorPausedBeforeTheCloseRunsItsQueuedTasksAndThoseOfTheDropsBeforeItsOwn() {
+        contextRunner.withUserConfiguration(InjectedExecutorConfiguration.class)
+            // A drop that waited for a paused executor would time out.
+            .withPropertyValues("async-drop.timeout-per-phase=5s")
+            .run(context -> {
+                ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor",
+                        ThreadPoolTaskExecutor.class);
+                DropEvents events = context.getBean(DropEvents.class);
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                // Stopping the context pauses Spring's executors: their tasks wait in the queue until a start.
+                context.stop();
+                executor.execute(() -> events.add("queued"));
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("buffer", DropOutcome.DROPPED)
+                    .containsEntry("applicationTaskExecutor", DropOutcome.DROPPED);
+                assertThat(events.list()).containsExactlyInAnyOrder("queued", "flushed:buffer");
+            });
+    }
+
+    @Test
+    void aSchedulerPausedBeforeTheCloseRunsTheTasksOfTheDropsBeforeItsOwn() {
+        contextRunner.withUserConfiguration(SchedulerFlushConfiguration.class)
+            .withPropertyValues("async-drop.timeout-per-phase=5s")
+            .run(context -> {
+                DropEvents events = context.getBean(DropEvents.class);
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.stop();
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("buffer", DropOutcome.DROPPED)
+                    .containsEntry("taskScheduler", DropOutcome.DROPPED);
+                assertThat(events.list()).containsExactly("flushed:buffer");
+            });
+    }
+
+    @Test
     void anExecutorsOwnAwaitTerminationPeriodIsItsDropTimeout() {
         contextRunner
             .withPropertyValues("spring.task.execution.shutdown.await-termination=true",
