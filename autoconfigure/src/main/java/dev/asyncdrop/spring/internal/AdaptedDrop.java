@@ -53,8 +53,9 @@ abstract class AdaptedDrop implements AsyncDroppable, AdaptedBean {
     }
 
     /**
-     * Prepares the bean for being dropped, once, when it joins the plan: for example, keeps an executor accepting
-     * tasks until its drop. Does nothing by default.
+     * Prepares the bean for being dropped, once, as the singleton is created (or, if it was registered directly, when
+     * it joins the plan): for example, keeps an executor accepting tasks until its drop, or counts its tasks from the
+     * first. Does nothing by default.
      */
     void prepare() {
     }

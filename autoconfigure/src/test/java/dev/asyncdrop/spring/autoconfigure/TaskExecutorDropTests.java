@@ -225,6 +225,28 @@ class TaskExecutorDropTests {
     }
 
     @Test
+    void aTaskSubmittedToASimpleAsyncTaskExecutorDuringStartupIsWaitedForAndKeepsItsOwnDecorator() {
+        CountDownLatch release = new CountDownLatch(1);
+        contextRunner.withUserConfiguration(StartupTaskConfiguration.class)
+            .withBean("startupRelease", CountDownLatch.class, () -> release)
+            .withPropertyValues("async-drop.resources.later.phase=10", "async-drop.timeout-per-phase=10s")
+            .run(context -> {
+                SimpleAsyncTaskExecutor executor = context.getBean("simpleExecutor", SimpleAsyncTaskExecutor.class);
+                DropEvents events = context.getBean(DropEvents.class);
+                Thread releaser = new Thread(() -> {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> rejectsTasks(executor));
+                    release.countDown();
+                });
+                releaser.start();
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("simpleExecutor", DropOutcome.DROPPED);
+                // Submitted before the plan was built: its drop still waited for it, before the lower phase.
+                assertThat(events.list()).containsSubsequence("decorated:startup", "end:startup", "start:later");
+            });
+    }
+
+    @Test
     void anExecutorsOwnAwaitTerminationPeriodIsItsDropTimeout() {
         contextRunner
             .withPropertyValues("spring.task.execution.shutdown.await-termination=true",
@@ -372,6 +394,39 @@ class TaskExecutorDropTests {
                 }, Instant.now());
                 return flushed;
             };
+        }
+    }
+
+    /**
+     * A {@code SimpleAsyncTaskExecutor} with a task decorator of its own, a bean that hands it a task as it is
+     * created (the task waits for the {@code startupRelease} latch), and a droppable in a lower phase.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class StartupTaskConfiguration {
+
+        @Bean
+        SimpleAsyncTaskExecutor simpleExecutor(DropEvents events) {
+            SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("startup-");
+            executor.setTaskDecorator(task -> () -> {
+                events.add("decorated:startup");
+                task.run();
+            });
+            return executor;
+        }
+
+        @Bean
+        Object startupSubmitter(SimpleAsyncTaskExecutor simpleExecutor, CountDownLatch startupRelease,
+                DropEvents events) {
+            simpleExecutor.execute(() -> {
+                awaitQuietly(startupRelease);
+                events.add("end:startup");
+            });
+            return new Object();
+        }
+
+        @Bean
+        RecordingDroppable later(DropEvents events) {
+            return new RecordingDroppable("later", events);
         }
     }
 
