@@ -4,13 +4,19 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Supplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.support.ExecutorServiceAdapter;
+
+import dev.asyncdrop.spring.BeanDropCoordinator;
 
 /**
  * Drops an executor service: shuts it down, so that it takes no more tasks while those queued and running finish,
@@ -21,6 +27,8 @@ import org.springframework.core.task.support.ExecutorServiceAdapter;
  * Thread-safe.
  */
 final class ExecutorServiceDrop extends AdaptedDrop {
+
+    private static final Log logger = LogFactory.getLog(BeanDropCoordinator.class);
 
     private final Supplier<@Nullable ExecutorService> executorService;
 
@@ -54,9 +62,12 @@ final class ExecutorServiceDrop extends AdaptedDrop {
     }
 
     /**
-     * Adapts every {@code ExecutorService} bean, except Spring's view of a task executor as one, which stops with
-     * the executor it wraps. Spring's inferred {@code close()} of the bean (Java 19 and later), which waits for
-     * tasks that ignore interrupts, is taken over.
+     * Adapts every {@code ExecutorService} bean, except Spring's view of a task executor as one, which stops with the
+     * executor it wraps, and the JVM's common {@code ForkJoinPool}, which never stops. A scheduled executor service
+     * that is not a {@code ScheduledThreadPoolExecutor} (one that
+     * {@code Executors.unconfigurableScheduledExecutorService} wraps) is warned about as it is prepared. Spring's
+     * inferred {@code close()} of the bean (Java 19 and later), which waits for tasks that ignore interrupts, is taken
+     * over.
      * @return the adapter
      */
     static DropAdapter executorServices() {
@@ -64,6 +75,12 @@ final class ExecutorServiceDrop extends AdaptedDrop {
 
             @Override
             public boolean adapts(String name, Object bean) {
+                if (bean == ForkJoinPool.commonPool()) {
+                    // The JVM's: shutdown() leaves it running, so a drop would wait for its whole timeout.
+                    logger.debug("Not dropping bean '" + name + "': it is the JVM's common ForkJoinPool, which is "
+                            + "never shut down");
+                    return false;
+                }
                 return adaptsType(name, bean.getClass());
             }
 
@@ -78,7 +95,9 @@ final class ExecutorServiceDrop extends AdaptedDrop {
                 ExecutorService executorService = (ExecutorService) bean;
                 Runnable nothing = () -> {
                 };
-                return new ExecutorServiceDrop(name, bean, () -> executorService, null, nothing, nothing);
+                Runnable preparation = (bean instanceof ScheduledExecutorService
+                        && !(bean instanceof ScheduledThreadPoolExecutor)) ? () -> warnUnmanaged(name, bean) : nothing;
+                return new ExecutorServiceDrop(name, bean, () -> executorService, null, preparation, nothing);
             }
 
             @Override
@@ -86,6 +105,14 @@ final class ExecutorServiceDrop extends AdaptedDrop {
                 return true;
             }
         };
+    }
+
+    /** A scheduled executor service that wraps its pool: its delayed tasks cannot be cancelled as it shuts down. */
+    private static void warnUnmanaged(String name, Object bean) {
+        logger.warn("ScheduledExecutorService bean '" + name + "' (" + bean.getClass().getName() + ") wraps a pool "
+                + "that async-drop cannot reach: its drop shuts it down, but cannot cancel its delayed tasks, so its "
+                + "delayed tasks still run before it terminates, and may hold its drop until its timeout. Expose the "
+                + "ScheduledThreadPoolExecutor itself as the bean, or use Spring's ThreadPoolTaskScheduler.");
     }
 
     @Override

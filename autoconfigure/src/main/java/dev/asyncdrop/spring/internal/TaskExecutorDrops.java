@@ -27,9 +27,10 @@ import dev.asyncdrop.spring.BeanDropCoordinator;
  * through the drops that come before its own (Spring would otherwise shut it down, or a scheduler at least, when the
  * context closes) and skips its own lifecycle stop; its drop is an {@link ExecutorServiceDrop} of its pool, and
  * Spring's {@code destroy()} afterwards finds the pool terminated. An executor that a stop or pause of the context
- * paused is resumed when the drops begin, so that it runs the tasks it holds and those the earlier drops give it. Its own await-termination period is its drop
- * timeout by default. An executor that the application itself set to accept tasks after the context closes is left
- * to Spring, which shuts it down when it destroys it, after other beans' destroy callbacks may have used it.
+ * paused is resumed when the drops begin, so that it runs the tasks it holds and those the earlier drops give it. Its
+ * own await-termination period is its drop timeout by default. An executor that the application itself set to accept
+ * tasks after the context closes is left to Spring, which shuts it down when it destroys it, after other beans' destroy
+ * callbacks may have used it.
  * <p>
  * A {@code SimpleAsyncTaskExecutor} has no queue and no termination to watch: its drop counts the tasks it runs
  * through a task decorator (see {@link SimpleAsyncExecutorDrop}). Thread-safe.

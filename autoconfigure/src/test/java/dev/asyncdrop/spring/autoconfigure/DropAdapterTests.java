@@ -8,6 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -236,6 +238,37 @@ class DropAdapterTests {
             });
         // Once by the drop of one name, once as Spring destroys the other, whose drop never started; both bounded.
         assertThat(pool.closingThreads).hasSize(2).allMatch(name -> name.startsWith("async-drop-blocking-"));
+    }
+
+    @Test
+    void theCommonForkJoinPoolExposedAsABeanIsNeverDropped() {
+        contextRunner.withBean("commonPool", ExecutorService.class, ForkJoinPool::commonPool)
+            .withPropertyValues("async-drop.adapters.executor-services=true")
+            .run(context -> {
+                assertThat(context.getBean(BeanDropCoordinator.class).plan().orElseThrow().resource("commonPool"))
+                    .isEmpty();
+                context.close();
+                assertThat(ForkJoinPool.commonPool().isShutdown()).isFalse();
+                assertThat(ForkJoinPool.commonPool().submit(() -> "still running").get(30, TimeUnit.SECONDS))
+                    .isEqualTo("still running");
+            });
+    }
+
+    @Test
+    void aWrappedScheduledExecutorServiceIsDroppedWithAWarningNamingIt(CapturedOutput output) {
+        ScheduledExecutorService pool = Executors.newScheduledThreadPool(1);
+        contextRunner
+            .withBean("wrappedScheduler", ScheduledExecutorService.class,
+                    () -> Executors.unconfigurableScheduledExecutorService(pool))
+            .withPropertyValues("async-drop.adapters.executor-services=true")
+            .run(context -> {
+                assertThat(output).containsOnlyOnce("ScheduledExecutorService bean 'wrappedScheduler' (")
+                    .contains("its delayed tasks still run before it terminates");
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("wrappedScheduler", DropOutcome.DROPPED);
+            });
+        assertThat(pool.isShutdown()).isTrue();
     }
 
     @Test

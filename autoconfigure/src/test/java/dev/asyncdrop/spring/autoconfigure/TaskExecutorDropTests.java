@@ -32,6 +32,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -284,6 +285,33 @@ class TaskExecutorDropTests {
     }
 
     @Test
+    void droppablesThatUseASimpleAsyncTaskSchedulerAreNamedInOneWarningAtStartup(CapturedOutput output) {
+        contextRunner.withUserConfiguration(SimpleSchedulerUsersConfiguration.class).run(context -> {
+            DropPlan plan = context.getBean(BeanDropCoordinator.class).plan().orElseThrow();
+            assertThat(plan.resource("simpleScheduler")).as("still dropped").isPresent();
+            assertThat(output).containsOnlyOnce("SimpleAsyncTaskScheduler 'simpleScheduler' stops scheduling when the "
+                    + "context closes, before any drop: tasks that [firstUser, secondUser] schedule on it during "
+                    + "their drops are rejected");
+        });
+    }
+
+    @Test
+    void anExecutorThatWasNeverInitializedCompletesItsDropAtOnceAndQuietly(CapturedOutput output) {
+        contextRunner
+            .withInitializer(context -> context.getBeanFactory()
+                .registerSingleton("idleExecutor", new ThreadPoolTaskExecutor()))
+            .withPropertyValues("async-drop.resources.idleExecutor.timeout=5s")
+            .run(context -> {
+                assertThat(context.getBean(BeanDropCoordinator.class).plan().orElseThrow().resource("idleExecutor"))
+                    .isPresent();
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("idleExecutor", DropOutcome.DROPPED);
+                assertThat(output).doesNotContain("WARN").doesNotContain("Exception");
+            });
+    }
+
+    @Test
     void anExecutorsOwnAwaitTerminationPeriodIsItsDropTimeout() {
         contextRunner
             .withPropertyValues("spring.task.execution.shutdown.await-termination=true",
@@ -431,6 +459,25 @@ class TaskExecutorDropTests {
                 }, Instant.now());
                 return flushed;
             };
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SimpleSchedulerUsersConfiguration {
+
+        @Bean
+        SimpleAsyncTaskScheduler simpleScheduler() {
+            return new SimpleAsyncTaskScheduler();
+        }
+
+        @Bean
+        AsyncDroppable firstUser(SimpleAsyncTaskScheduler simpleScheduler) {
+            return () -> CompletableFuture.completedFuture(null);
+        }
+
+        @Bean
+        AsyncDroppable secondUser(SimpleAsyncTaskScheduler simpleScheduler) {
+            return () -> CompletableFuture.completedFuture(null);
         }
     }
 
