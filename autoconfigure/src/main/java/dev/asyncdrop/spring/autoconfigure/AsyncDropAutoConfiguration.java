@@ -38,12 +38,12 @@ import dev.asyncdrop.spring.internal.LeakDetectionLevelOverride;
  * provides an {@link AsyncDropScope} for droppables created at run time.
  * <p>
  * A bean that implements {@link AsyncDroppable} needs nothing more: what it uses (injected beans, followed through
- * beans that are not droppable, and {@code @DependsOn}) is dropped after it. The plan is checked when the
- * singletons have been created, so a cycle or a phase conflict fails startup. Defining a {@link BeanDropCoordinator}
- * bean turns the drops off; defining an {@link AsyncDropScope} bean replaces the scope. When
- * {@code async-drop.leak-detection.level} is set, the {@link LeakDetection} level is set to it, for the whole JVM,
- * before the context creates its beans, and the previous level is restored when the context is closed. Stateless, so
- * thread-safe; the coordinator it provides is thread-safe too.
+ * beans that are not droppable, and {@code @DependsOn}) is dropped after it. The plan is checked when the singletons
+ * have been created, so a cycle or a phase conflict fails startup. Defining a {@link BeanDropCoordinator} bean turns
+ * the drops off; defining an {@link AsyncDropScope} bean replaces the scope. When
+ * {@code async-drop.leak-detection.level} is set (and not empty), the {@link LeakDetection} level is set to it, for the
+ * whole JVM, before the context creates its beans, and the previous level is restored when the context is closed.
+ * Stateless, so thread-safe; the coordinator it provides is thread-safe too.
  *
  * @since 0.1.0
  * @see AsyncDropProperties
@@ -95,10 +95,14 @@ public final class AsyncDropAutoConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "async-drop.leak-detection", name = "level")
     static BeanFactoryPostProcessor asyncDropLeakDetectionLevel(Environment environment) {
-        // A bean factory post-processor, so that the level applies before the context creates any bean.
-        return new LeakDetectionLevelOverride(Binder.get(environment)
+        // A bean factory post-processor, so that the level applies before the context creates any bean. A value
+        // that is not a level fails the bind, which Spring Boot's failure analysis explains with the valid values.
+        return Binder.get(environment)
                 .bind("async-drop.leak-detection.level", LeakDetection.Level.class)
-                .get());
+                .<BeanFactoryPostProcessor>map(LeakDetectionLevelOverride::new)
+                // Set but empty (such as ASYNCDROP_LEAKDETECTION_LEVEL=): as if it were not set, the level stays.
+                .orElse(beanFactory -> {
+                });
     }
 
     @Bean

@@ -5,8 +5,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
@@ -25,11 +23,12 @@ import dev.asyncdrop.spring.BeanDropCoordinator;
  * Makes sure an adapted bean is closed once. Spring closes an {@code AutoCloseable} bean when it destroys it, with no
  * bound; after a drop that closed it, or gave up on a {@code close()} that blocks, a second call could hold the
  * context's {@code close()} forever. So for the beans whose close an adapter takes over, the {@code close()} Spring
- * would infer is marked as managed elsewhere when the bean is created, and when Spring destroys the bean, it is
- * closed here only if its drop never started (its phase timed out first, or it never joined a plan), on a thread of
- * its own, waiting at most the bean's drop timeout. Beans whose destroy method is another one, or that implement
- * {@code DisposableBean}, keep Spring's own destruction. The destruction callback is registered with the bean factory
- * with the first bean taken over: a context without such beans pays nothing per bean. Thread-safe.
+ * would infer is marked as managed elsewhere when the bean is created, and when Spring destroys the bean, it is closed
+ * here only if its drop never started (its phase timed out first, or it never joined a plan), on a thread of its own,
+ * waiting at most the bean's drop timeout (through interrupts, see {@link BoundedWait}). Beans whose destroy method is
+ * another one, or that implement {@code DisposableBean}, keep Spring's own destruction. The destruction callback is
+ * registered with the bean factory with the first bean taken over: a context without such beans pays nothing per bean.
+ * Thread-safe.
  */
 final class AdaptedBeanDestruction {
 
@@ -121,18 +120,21 @@ final class AdaptedBeanDestruction {
         // A close() that never returns must not keep the JVM alive.
         thread.setDaemon(true);
         thread.start();
-        try {
-            close.get(limit.toNanos(), TimeUnit.NANOSECONDS);
-        }
-        catch (TimeoutException ex) {
+        // Through interrupts: what the bean uses is destroyed after it, and must outlive its close.
+        if (!BoundedWait.awaitUninterruptibly(close, limit, "bean '" + beanName + "' to close")) {
             close.cancel(true);
             logger.warn("Gave up waiting for bean '" + beanName + "' to close after " + DropLog.print(limit)
                     + " (its drop timeout): it was not dropped, and its close() did not return");
+            return;
+        }
+        try {
+            close.get();
         }
         catch (ExecutionException ex) {
             logger.warn("Invocation of close method failed on bean with name '" + beanName + "'", ex.getCause());
         }
         catch (InterruptedException ex) {
+            // Done already: get() does not wait.
             Thread.currentThread().interrupt();
         }
     }

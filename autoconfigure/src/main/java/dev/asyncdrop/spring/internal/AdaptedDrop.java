@@ -53,10 +53,19 @@ abstract class AdaptedDrop implements AsyncDroppable, AdaptedBean {
     }
 
     /**
-     * Prepares the bean for being dropped, once, when it joins the plan: for example, keeps an executor accepting
-     * tasks until its drop. Does nothing by default.
+     * Prepares the bean for being dropped, once, as the singleton is created (or, if it was registered directly, when
+     * it joins the plan): for example, keeps an executor accepting tasks until its drop, or counts its tasks from the
+     * first. Does nothing by default.
      */
     void prepare() {
+    }
+
+    /**
+     * Lets the bean run the tasks it holds if something paused it (a stop, pause or checkpoint of the context before
+     * it closes): called when the drops begin, since the drops before its own may hand it tasks, and again as its own
+     * drop starts. Does nothing by default.
+     */
+    void resume() {
     }
 
     /**

@@ -24,8 +24,9 @@ import dev.asyncdrop.spring.BeanDropCoordinator;
 /**
  * The droppable beans of a context, learnt as they are created: singletons are collected for the plan until it is
  * built, and guarded by {@link DropBeforeDestruction}; prototypes, and singletons created after the plan, go to the
- * {@link ScopeTracker}. Beans are named by their plan name: the bean name, or {@code &name} for a factory bean itself
- * (its product goes by the bean name). Thread-safe: beans are created on any thread.
+ * {@link ScopeTracker}. An adapted singleton is prepared for its drop as it is created, before the plan exists. Beans
+ * are named by their plan name: the bean name, or {@code &name} for a factory bean itself (its product goes by the
+ * bean name). Thread-safe: beans are created on any thread.
  */
 final class BeanDropRegistry {
 
@@ -89,6 +90,9 @@ final class BeanDropRegistry {
             String[] uses = beanFactory.getDependenciesForBean(beanName);
             synchronized (monitor) {
                 if (!planned) {
+                    // Prepared now rather than when planned: an executor counts and keeps the tasks handed to it
+                    // during startup, and is not shut down early if the context closes before the plan exists.
+                    candidates.droppable(name, bean);
                     createdSingletons.put(name, bean);
                     dependencies.put(beanName, uses);
                     return;

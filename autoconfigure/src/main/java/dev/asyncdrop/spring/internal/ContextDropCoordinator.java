@@ -81,7 +81,8 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
         this.destruction = new DropBeforeDestruction(this::dropBeforeDestruction);
         this.registry = new BeanDropRegistry(candidates, scope, destruction);
         this.planner = new DropPlanner(settings, candidates);
-        this.shutdown = new ContextShutdown(new ShutdownReportPublisher(settings.logReport()), blockingExecutor);
+        this.shutdown = new ContextShutdown(new ShutdownReportPublisher(settings.logReport()), blockingExecutor,
+                candidates::dropsStarting);
         // Spring Framework's own default, until the auto-configuration or the lifecycle processor says otherwise.
         this.timeouts = new ShutdownTimeouts(settings, Duration.ofSeconds(10));
     }
@@ -232,11 +233,12 @@ public final class ContextDropCoordinator implements BeanDropCoordinator, SmartI
      * Called before the first droppable bean is destroyed: when the context closes or its refresh failed, drops
      * whatever is still due and waits, bounded by the phase timeouts. After a normal close every phase has been
      * dropped already, unless Spring stopped waiting for one; after a failed refresh nothing has, and the beans
-     * created so far are planned first.
+     * created so far are planned first. A refresh can fail after the starter heard {@link ContextRefreshedEvent}
+     * (a listener ordered after it throws): the context then seems to run, but all its singletons are destroyed.
      * @return {@code false} if the context runs and a bean is destroyed on its own, which drops nothing
      */
     private boolean dropBeforeDestruction() {
-        if (shutdown.isRunning()) {
+        if (shutdown.isRunning() && !DropBeforeDestruction.destroyingEverySingleton()) {
             return false;
         }
         ConfigurableListableBeanFactory beanFactory = this.beanFactory;

@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -49,6 +47,10 @@ final class ContextShutdown {
 
     private final AutoCloseable blockingExecutor;
 
+    private final Runnable dropsStarting;
+
+    private final AtomicBoolean dropsStarted = new AtomicBoolean();
+
     /** Completed once the last phase has ended: the report is being published then, and not waited for here. */
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
@@ -66,10 +68,12 @@ final class ContextShutdown {
      * Creates the shutdown state of a context.
      * @param publisher publishes the report once the last phase has ended
      * @param blockingExecutor runs the adapters' blocking cleanups; closed once the last phase has ended
+     * @param dropsStarting called once, before the first phase is dropped
      */
-    ContextShutdown(ShutdownReportPublisher publisher, AutoCloseable blockingExecutor) {
+    ContextShutdown(ShutdownReportPublisher publisher, AutoCloseable blockingExecutor, Runnable dropsStarting) {
         this.publisher = publisher;
         this.blockingExecutor = blockingExecutor;
+        this.dropsStarting = dropsStarting;
     }
 
     void setApplicationContext(ApplicationContext applicationContext) {
@@ -144,6 +148,14 @@ final class ContextShutdown {
         if (plan == null) {
             throw new IllegalStateException("No drop plan to drop phase " + phase + " of");
         }
+        if (dropsStarted.compareAndSet(false, true)) {
+            try {
+                dropsStarting.run();
+            }
+            catch (RuntimeException ex) {
+                logger.debug("Cannot prepare the beans for the drops", ex);
+            }
+        }
         if (logger.isDebugEnabled()) {
             logger.debug("Dropping phase " + phase);
         }
@@ -198,7 +210,7 @@ final class ContextShutdown {
      * (plus a margin); then waits for the shutdown report listeners, at most {@link #REPORT_LISTENERS_WAIT}. Called
      * before the context's beans are destroyed: after a close, every phase has usually ended already; after a failed
      * refresh, none has started. An interrupt does not cut the waits short, so that no bean is destroyed while its
-     * drop still runs; the thread is interrupted again afterwards.
+     * drop still runs; the thread is interrupted again afterwards, with a WARN.
      */
     void awaitDrops() {
         DropPlan plan = this.plan;
@@ -212,43 +224,17 @@ final class ContextShutdown {
         for (DropPhaseLifecycle phase : phases) {
             phase.drop();
         }
-        if (!awaitUninterruptibly(finished, limit)) {
+        if (!BoundedWait.awaitUninterruptibly(finished, limit, "the drops")) {
             logger.warn("Gave up waiting for the drops after " + DropLog.print(limit)
                     + "; destroying the beans anyway");
             return;
         }
         // The listeners may use beans: give them a moment before those are destroyed, but only a moment.
-        if (!awaitUninterruptibly(publisher.published(), REPORT_LISTENERS_WAIT)) {
+        if (!BoundedWait.awaitUninterruptibly(publisher.published(), REPORT_LISTENERS_WAIT,
+                "the shutdown report listeners")) {
             for (ShutdownReportListener listener : publisher.stillRunning()) {
                 logger.warn("ShutdownReportListener " + listener + " has not returned after "
                         + DropLog.print(REPORT_LISTENERS_WAIT) + "; destroying the beans without waiting for it");
-            }
-        }
-    }
-
-    private static boolean awaitUninterruptibly(CompletableFuture<?> future, Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    return true;
-                }
-                catch (InterruptedException ex) {
-                    interrupted = true;
-                }
-                catch (TimeoutException ex) {
-                    return false;
-                }
-                catch (ExecutionException ex) {
-                    return true;
-                }
-            }
-        }
-        finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
             }
         }
     }

@@ -26,6 +26,8 @@ final class DropBeforeDestruction implements DisposableBean {
 
     private static final Log logger = LogFactory.getLog(BeanDropCoordinator.class);
 
+    private static final String DESTROY_SINGLETONS = "destroySingletons";
+
     private final BooleanSupplier dropBeforeDestruction;
 
     /** The beans it guarded when a destruction that was not a shutdown used it up, to guard them again. */
@@ -94,6 +96,18 @@ final class DropBeforeDestruction implements DisposableBean {
                 this.disarmed = guarded;
             }
         }
+    }
+
+    /**
+     * Whether the current thread destroys every singleton of a bean factory ({@code destroySingletons()}), as a close
+     * or a failed refresh does, rather than one bean on its own. Spring has no public flag for it, and a refresh that
+     * a listener fails after {@code ContextRefreshedEvent} looks like a running context otherwise.
+     * @return whether a bean factory's singletons are all being destroyed on this thread
+     */
+    static boolean destroyingEverySingleton() {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(frames -> frames.anyMatch(frame -> DESTROY_SINGLETONS.equals(frame.getMethodName())
+                        && DefaultSingletonBeanRegistry.class.isAssignableFrom(frame.getDeclaringClass())));
     }
 
     @Override

@@ -107,6 +107,11 @@ final class DropCandidates {
         return (drop != null && drop.bean() == bean) ? drop : null;
     }
 
+    /** Resumes every adapted bean that was paused: called once, when the drops begin. */
+    void dropsStarting() {
+        adapted.values().forEach(AdaptedDrop::resume);
+    }
+
     /**
      * Whether an adapter takes Spring's {@code close()} of beans of a name and type over.
      * @param name a bean name

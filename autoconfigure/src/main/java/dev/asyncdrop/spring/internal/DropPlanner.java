@@ -49,6 +49,7 @@ final class DropPlanner {
         problems.lifecycleConflicts(graph, singletons.lifecycleBeans()).forEach(logger::warn);
         problems.droppedWhileRunning(graph).forEach(logger::warn);
         UnorderedExecutors.warnings(beanFactory, graph, settings).forEach(logger::warn);
+        UnorderedExecutors.schedulerWarnings(beanFactory, graph).forEach(logger::warn);
         return build(graph, problems, listeners);
     }
 

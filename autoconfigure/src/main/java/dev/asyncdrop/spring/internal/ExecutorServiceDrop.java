@@ -4,13 +4,19 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Supplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.support.ExecutorServiceAdapter;
+
+import dev.asyncdrop.spring.BeanDropCoordinator;
 
 /**
  * Drops an executor service: shuts it down, so that it takes no more tasks while those queued and running finish,
@@ -22,11 +28,15 @@ import org.springframework.core.task.support.ExecutorServiceAdapter;
  */
 final class ExecutorServiceDrop extends AdaptedDrop {
 
+    private static final Log logger = LogFactory.getLog(BeanDropCoordinator.class);
+
     private final Supplier<@Nullable ExecutorService> executorService;
 
     private final @Nullable Duration ownTimeout;
 
     private final Runnable preparation;
+
+    private final Runnable resumption;
 
     private volatile @Nullable ExecutorService dropped;
 
@@ -40,19 +50,24 @@ final class ExecutorServiceDrop extends AdaptedDrop {
      * (a Spring executor never initialized)
      * @param ownTimeout how long the bean's own configuration lets its shutdown take, or {@code null}
      * @param preparation prepares the bean when it joins a plan
+     * @param resumption resumes the bean if it was paused
      */
     ExecutorServiceDrop(String name, Object bean, Supplier<@Nullable ExecutorService> executorService,
-            @Nullable Duration ownTimeout, Runnable preparation) {
+            @Nullable Duration ownTimeout, Runnable preparation, Runnable resumption) {
         super(name, bean, DropTier.EXECUTORS);
         this.executorService = executorService;
         this.ownTimeout = ownTimeout;
         this.preparation = preparation;
+        this.resumption = resumption;
     }
 
     /**
-     * Adapts every {@code ExecutorService} bean, except Spring's view of a task executor as one, which stops with
-     * the executor it wraps. Spring's inferred {@code close()} of the bean (Java 19 and later), which waits for
-     * tasks that ignore interrupts, is taken over.
+     * Adapts every {@code ExecutorService} bean, except Spring's view of a task executor as one, which stops with the
+     * executor it wraps, and the JVM's common {@code ForkJoinPool}, which never stops. A scheduled executor service
+     * that is not a {@code ScheduledThreadPoolExecutor} (one that
+     * {@code Executors.unconfigurableScheduledExecutorService} wraps) is warned about as it is prepared. Spring's
+     * inferred {@code close()} of the bean (Java 19 and later), which waits for tasks that ignore interrupts, is taken
+     * over.
      * @return the adapter
      */
     static DropAdapter executorServices() {
@@ -60,6 +75,12 @@ final class ExecutorServiceDrop extends AdaptedDrop {
 
             @Override
             public boolean adapts(String name, Object bean) {
+                if (bean == ForkJoinPool.commonPool()) {
+                    // The JVM's: shutdown() leaves it running, so a drop would wait for its whole timeout.
+                    logger.debug("Not dropping bean '" + name + "': it is the JVM's common ForkJoinPool, which is "
+                            + "never shut down");
+                    return false;
+                }
                 return adaptsType(name, bean.getClass());
             }
 
@@ -72,8 +93,11 @@ final class ExecutorServiceDrop extends AdaptedDrop {
             @Override
             public AdaptedDrop adapt(String name, Object bean) {
                 ExecutorService executorService = (ExecutorService) bean;
-                return new ExecutorServiceDrop(name, bean, () -> executorService, null, () -> {
-                });
+                Runnable nothing = () -> {
+                };
+                Runnable preparation = (bean instanceof ScheduledExecutorService
+                        && !(bean instanceof ScheduledThreadPoolExecutor)) ? () -> warnUnmanaged(name, bean) : nothing;
+                return new ExecutorServiceDrop(name, bean, () -> executorService, null, preparation, nothing);
             }
 
             @Override
@@ -83,9 +107,22 @@ final class ExecutorServiceDrop extends AdaptedDrop {
         };
     }
 
+    /** A scheduled executor service that wraps its pool: its delayed tasks cannot be cancelled as it shuts down. */
+    private static void warnUnmanaged(String name, Object bean) {
+        logger.warn("ScheduledExecutorService bean '" + name + "' (" + bean.getClass().getName() + ") wraps a pool "
+                + "that async-drop cannot reach: its drop shuts it down, but cannot cancel its delayed tasks, so its "
+                + "delayed tasks still run before it terminates, and may hold its drop until its timeout. Expose the "
+                + "ScheduledThreadPoolExecutor itself as the bean, or use Spring's ThreadPoolTaskScheduler.");
+    }
+
     @Override
     void prepare() {
         preparation.run();
+    }
+
+    @Override
+    void resume() {
+        resumption.run();
     }
 
     @Override
@@ -95,6 +132,8 @@ final class ExecutorServiceDrop extends AdaptedDrop {
 
     @Override
     protected CompletionStage<Void> startDrop() {
+        // A paused pool's workers would wait for a resume that never comes, and the drop for its timeout.
+        resume();
         ExecutorService service = executorService.get();
         if (service == null) {
             return CompletableFuture.completedFuture(null);

@@ -30,7 +30,8 @@ import dev.asyncdrop.internal.jfr.PhaseEvents;
  * context to close first) is not waited for.
  * <p>
  * Only contexts of a JVM whose flight recorder was started with it (or before the context) are held for, and only
- * while the hold event is enabled, which it is unless a recording's settings turn it off. Thread-safe.
+ * while the hold event is enabled, which it is unless a recording's settings turn it off. The hook is registered with
+ * the first context held for, and removed once no context is. Thread-safe.
  */
 final class FlightRecordingHold {
 
@@ -47,6 +48,10 @@ final class FlightRecordingHold {
 
     private static final Map<ContextShutdown, Duration> BOUNDS = Collections.synchronizedMap(new WeakHashMap<>());
 
+    /** The periodic hook, one for all contexts; registered while a context is held for. */
+    private static final Runnable HOOK = FlightRecordingHold::awaitDropsIfShuttingDown;
+
+    /** Guarded by the class. */
     private static boolean registered;
 
     private FlightRecordingHold() {
@@ -61,21 +66,40 @@ final class FlightRecordingHold {
         if (!AVAILABLE || !Recorder.isInitialized()) {
             return;
         }
-        register();
         PhaseEvents.prepare();
-        BOUNDS.put(shutdown, bound.plus(MARGIN));
-        SHUTDOWNS.add(shutdown);
-        shutdown.finished().whenComplete((ignored, failure) -> {
-            SHUTDOWNS.remove(shutdown);
-            BOUNDS.remove(shutdown);
-        });
+        synchronized (FlightRecordingHold.class) {
+            BOUNDS.put(shutdown, bound.plus(MARGIN));
+            SHUTDOWNS.add(shutdown);
+            if (!registered) {
+                registered = true;
+                Recorder.addHook(HOOK);
+            }
+        }
+        shutdown.finished().whenComplete((ignored, failure) -> release(shutdown));
     }
 
-    private static synchronized void register() {
-        if (!registered) {
-            registered = true;
-            Recorder.addHook(FlightRecordingHold::awaitDropsIfShuttingDown);
+    /**
+     * A context's drops have ended: it is no longer held for, and the hook is removed with the last such context, so
+     * that contexts started and closed one after another in one JVM leave no hook behind. During a JVM shutdown the
+     * hook is left alone: it may be running, and the JVM goes anyway.
+     */
+    private static synchronized void release(ContextShutdown shutdown) {
+        SHUTDOWNS.remove(shutdown);
+        BOUNDS.remove(shutdown);
+        if (registered && SHUTDOWNS.isEmpty() && !jvmShuttingDown()) {
+            registered = false;
+            Recorder.removeHook(HOOK);
         }
+    }
+
+    /** @return the hook registered with the flight recorder while a context is held for */
+    static Runnable hook() {
+        return HOOK;
+    }
+
+    /** @return whether the hook is registered with the flight recorder */
+    static synchronized boolean isHookRegistered() {
+        return registered;
     }
 
     /** Runs at the end of every chunk; only waits when the JVM is shutting down and a context is due to close. */
@@ -146,6 +170,10 @@ final class FlightRecordingHold {
 
         static void addHook(Runnable hook) {
             FlightRecorder.addPeriodicEvent(RecordingHoldEvent.class, hook);
+        }
+
+        static void removeHook(Runnable hook) {
+            FlightRecorder.removePeriodicEvent(hook);
         }
 
         static void recordHold(IntSupplier hold) {

@@ -28,7 +28,8 @@ final class ShutdownBudgetText {
                 .collect(Collectors.joining(System.lineSeparator()));
         return String.format("The shutdown can take up to %s, longer than its budget of %s "
                 + "(async-drop.shutdown-budget). Spring stops the lifecycle phases below one after another, highest "
-                + "first, and waits for each up to its timeout:%n%n%s", DropLog.print(worstCase.total()),
+                + "first, and waits for each up to its timeout, which for a phase with drops is at least as long as "
+                + "its drops may take:%n%n%s", DropLog.print(worstCase.total()),
                 DropLog.print(budget(worstCase)), phases);
     }
 
@@ -55,8 +56,7 @@ final class ShutdownBudgetText {
             return "the timeout the lifecycle processor was given for phase " + first.phase() + " (now "
                     + DropLog.print(first.timeout()) + ")";
         }
-        Duration value = (first.droppables() > 0) ? first.timeout().minus(ShutdownTimeouts.REPORT_MARGIN)
-                : first.timeout();
+        Duration value = isDropWait(first) ? first.timeout().minus(ShutdownTimeouts.REPORT_MARGIN) : first.timeout();
         String phases = (waits.size() > 1) ? ", waited for in " + waits.size() + " phases" : "";
         return property + " (now " + DropLog.print(value) + phases + ")";
     }
@@ -72,12 +72,20 @@ final class ShutdownBudgetText {
     }
 
     private static String setBy(PhaseWait wait) {
-        if (wait.droppables() > 0) {
+        if (isDropWait(wait)) {
             Duration dropTimeout = wait.timeout().minus(ShutdownTimeouts.REPORT_MARGIN);
             return wait.property() + ", " + DropLog.print(dropTimeout) + ", plus "
                     + DropLog.print(ShutdownTimeouts.REPORT_MARGIN) + " for its log and report";
         }
+        if (wait.droppables() > 0) {
+            return wait.property() + ", longer than its drops may take, and never shortened for them";
+        }
         return wait.property();
+    }
+
+    /** Whether a phase's wait is its drops' (their timeout and the report's margin), rather than Spring's own. */
+    private static boolean isDropWait(PhaseWait wait) {
+        return wait.droppables() > 0 && wait.property().startsWith("async-drop.");
     }
 
     private static String names(List<String> beans) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -30,8 +31,10 @@ import dev.asyncdrop.spring.ShutdownWorstCase.PhaseWait;
 
 /**
  * Makes Spring's lifecycle shutdown and the drops agree on time: hands each drop phase's timeout to Spring's
- * {@link DefaultLifecycleProcessor}, so that Spring waits for a drop phase exactly as long as its drops may take
- * (plus a margin for its log and report), and computes the worst case of the whole shutdown, which must fit
+ * {@link DefaultLifecycleProcessor}, so that Spring waits for a drop phase at least as long as its drops may take
+ * (plus a margin for its log and report): longer only if it was set to wait longer for that phase already (a timeout
+ * given for the phase, or its timeout per phase when other lifecycle beans stop there), which is never shortened. It
+ * computes the worst case of the whole shutdown, which must fit
  * {@code async-drop.shutdown-budget} when one is set. Thread-safe.
  */
 final class ShutdownTimeouts {
@@ -88,16 +91,18 @@ final class ShutdownTimeouts {
         Map<Integer, Duration> springTimeouts = new LinkedHashMap<>();
         Duration springDefault = springPhaseTimeout;
         if (processor instanceof DefaultLifecycleProcessor defaultProcessor) {
+            // Read before ours are handed over: a timeout already given for a drop phase is never shortened.
             springDefault = readTimeouts(defaultProcessor, springTimeouts);
         }
+        Map<Integer, List<String>> lifecycleBeans = lifecycleBeansByPhase(beanFactory);
         if (processor != null) {
-            apply(plan, processor);
+            apply(plan, processor, springTimeouts, lifecycleBeans.keySet(), springDefault);
         }
         else {
             // Without a lifecycle processor bean the context creates its own once the singletons exist.
             this.unapplied = plan;
         }
-        ShutdownWorstCase computed = compute(plan, beanFactory, springDefault, springTimeouts);
+        ShutdownWorstCase computed = compute(plan, lifecycleBeans, springDefault, springTimeouts);
         this.worstCase = computed;
         if (computed.exceedsBudget()) {
             throw new ShutdownBudgetExceededException(ShutdownBudgetText.description(computed),
@@ -116,14 +121,22 @@ final class ShutdownTimeouts {
         LifecycleProcessor processor = (plan != null) ? lifecycleProcessor(beanFactory) : null;
         if (plan != null && processor != null) {
             this.unapplied = null;
-            apply(plan, processor);
+            Map<Integer, Duration> springTimeouts = new LinkedHashMap<>();
+            Duration springDefault = springPhaseTimeout;
+            if (processor instanceof DefaultLifecycleProcessor defaultProcessor) {
+                springDefault = readTimeouts(defaultProcessor, springTimeouts);
+            }
+            apply(plan, processor, springTimeouts, lifecycleBeansByPhase(beanFactory).keySet(), springDefault);
         }
     }
 
-    private void apply(DropPlan plan, LifecycleProcessor processor) {
+    private void apply(DropPlan plan, LifecycleProcessor processor, Map<Integer, Duration> springTimeouts,
+            Set<Integer> lifecyclePhases, Duration springDefault) {
         if (processor instanceof DefaultLifecycleProcessor defaultProcessor) {
             for (int phase : plan.phases()) {
-                defaultProcessor.setTimeoutForShutdownPhase(phase, springWait(plan, phase).toMillis());
+                Duration wait = longer(springWait(plan, phase),
+                        configured(phase, springTimeouts, lifecyclePhases, springDefault));
+                defaultProcessor.setTimeoutForShutdownPhase(phase, wait.toMillis());
             }
             return;
         }
@@ -135,9 +148,27 @@ final class ShutdownTimeouts {
         }
     }
 
-    private ShutdownWorstCase compute(DropPlan plan, ConfigurableListableBeanFactory beanFactory,
+    /**
+     * What Spring was set to wait for a drop phase before the drops' timeout is handed to it, if anything bounds
+     * more than the drops there: a timeout given for that very phase (by the application, say), or, when other
+     * lifecycle beans stop in that phase, Spring's timeout per phase, which bounds them.
+     * @return that wait, or {@code null} if only the drops' wait matters
+     */
+    private static @Nullable Duration configured(int phase, Map<Integer, Duration> springTimeouts,
+            Set<Integer> lifecyclePhases, Duration springDefault) {
+        Duration override = springTimeouts.get(phase);
+        if (override != null) {
+            return override;
+        }
+        return lifecyclePhases.contains(phase) ? springDefault : null;
+    }
+
+    private static Duration longer(Duration ours, @Nullable Duration configured) {
+        return (configured != null && configured.compareTo(ours) > 0) ? configured : ours;
+    }
+
+    private ShutdownWorstCase compute(DropPlan plan, Map<Integer, List<String>> lifecycleBeans,
             Duration springDefault, Map<Integer, Duration> springTimeouts) {
-        Map<Integer, List<String>> lifecycleBeans = lifecycleBeansByPhase(beanFactory);
         Map<Integer, Integer> droppables = new TreeMap<>();
         for (PlannedResource resource : plan.resources()) {
             droppables.merge(resource.phase(), 1, Integer::sum);
@@ -149,7 +180,16 @@ final class ShutdownTimeouts {
             List<String> beans = lifecycleBeans.getOrDefault(phase, List.of());
             int drops = droppables.getOrDefault(phase, 0);
             if (drops > 0) {
-                waits.add(new PhaseWait(phase, springWait(plan, phase), dropProperty(phase), drops, beans));
+                // Spring waits the longer of the drops' wait and what it was set to wait before: count that one.
+                Duration ours = springWait(plan, phase);
+                Duration configured = configured(phase, springTimeouts, lifecycleBeans.keySet(), springDefault);
+                if (longer(ours, configured) == ours) {
+                    waits.add(new PhaseWait(phase, ours, dropProperty(phase), drops, beans));
+                }
+                else {
+                    waits.add(new PhaseWait(phase, configured, springTimeouts.containsKey(phase)
+                            ? ShutdownBudgetText.PROCESSOR_OVERRIDE : SPRING_TIMEOUT_PROPERTY, drops, beans));
+                }
             }
             else {
                 Duration override = springTimeouts.get(phase);

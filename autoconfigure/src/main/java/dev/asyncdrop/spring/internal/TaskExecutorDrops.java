@@ -26,9 +26,11 @@ import dev.asyncdrop.spring.BeanDropCoordinator;
  * A pool-based executor joins the plan with {@code acceptTasksAfterContextClose} set, which keeps it taking tasks
  * through the drops that come before its own (Spring would otherwise shut it down, or a scheduler at least, when the
  * context closes) and skips its own lifecycle stop; its drop is an {@link ExecutorServiceDrop} of its pool, and
- * Spring's {@code destroy()} afterwards finds the pool terminated. Its own await-termination period is its drop
- * timeout by default. An executor that the application itself set to accept tasks after the context closes is left
- * to Spring, which shuts it down when it destroys it, after other beans' destroy callbacks may have used it.
+ * Spring's {@code destroy()} afterwards finds the pool terminated. An executor that a stop or pause of the context
+ * paused is resumed when the drops begin, so that it runs the tasks it holds and those the earlier drops give it. Its
+ * own await-termination period is its drop timeout by default. An executor that the application itself set to accept
+ * tasks after the context closes is left to Spring, which shuts it down when it destroys it, after other beans' destroy
+ * callbacks may have used it.
  * <p>
  * A {@code SimpleAsyncTaskExecutor} has no queue and no termination to watch: its drop counts the tasks it runs
  * through a task decorator (see {@link SimpleAsyncExecutorDrop}). Thread-safe.
@@ -58,10 +60,24 @@ final class TaskExecutorDrops implements DropAdapter {
             Object awaitMillis = field(support, "awaitTerminationMillis");
             Duration ownTimeout = (awaitMillis instanceof Long millis && millis > 0) ? Duration.ofMillis(millis) : null;
             return new ExecutorServiceDrop(name, bean, () -> executorServiceOf(name, support), ownTimeout,
-                    () -> support.setAcceptTasksAfterContextClose(true));
+                    () -> support.setAcceptTasksAfterContextClose(true), () -> resume(name, support));
         }
         return new SimpleAsyncExecutorDrop(name, (SimpleAsyncTaskExecutor) bean,
                 (TaskDecorator) field(bean, "taskDecorator"));
+    }
+
+    /**
+     * Resumes an executor that a stop of the context (or, on Spring Framework 7, a pause) has paused: its pool then
+     * holds the tasks it is given, and runs none until a start. {@code start()} only resumes, on Spring Framework 6.1
+     * and later alike; it does not bring a pool that was shut down back.
+     */
+    private static void resume(String name, ExecutorConfigurationSupport support) {
+        try {
+            support.start();
+        }
+        catch (RuntimeException ex) {
+            logger.debug("Cannot resume executor '" + name + "'", ex);
+        }
     }
 
     private static @Nullable ExecutorService executorServiceOf(String name, ExecutorConfigurationSupport support) {

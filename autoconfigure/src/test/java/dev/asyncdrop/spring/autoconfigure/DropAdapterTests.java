@@ -1,11 +1,15 @@
 package dev.asyncdrop.spring.autoconfigure;
 
 import java.sql.Connection;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -194,6 +198,80 @@ class DropAdapterTests {
     }
 
     @Test
+    void twoPoolsThatAreEqualAreEachClosedOnceByTheirOwnDropOrDestruction() {
+        ThreadRecordingPool dropped = new ThreadRecordingPool();
+        ThreadRecordingPool skipped = new ThreadRecordingPool();
+        contextRunner.withBean("droppedPool", ThreadRecordingPool.class, () -> dropped)
+            .withBean("skippedPool", ThreadRecordingPool.class, () -> skipped)
+            .withBean("hangingWriter", AsyncDroppable.class, () -> () -> new CompletableFuture<Void>())
+            .withPropertyValues("async-drop.adapters.auto-closeables=droppedPool,skippedPool",
+                    "async-drop.resources.hangingWriter.depends-on=skippedPool",
+                    "async-drop.resources.hangingWriter.phase=10", "async-drop.resources.skippedPool.phase=10",
+                    "async-drop.timeout-per-phase=300ms")
+            .run(context -> {
+                assertThat(dropped).isEqualTo(skipped);
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("droppedPool", DropOutcome.DROPPED)
+                    .containsEntry("skippedPool", DropOutcome.SKIPPED);
+            });
+        // Neither is closed a second time by Spring on the closing thread, whichever the other's fate.
+        assertThat(dropped.closingThreads).singleElement().asString().startsWith("async-drop-blocking-");
+        assertThat(skipped.closingThreads).singleElement().asString().startsWith("async-drop-blocking-");
+    }
+
+    @Test
+    void onePoolUnderTwoNamesIsClosedOnceForEachNameAndNeverBySpringOnTheClosingThread() {
+        ThreadRecordingPool pool = new ThreadRecordingPool();
+        contextRunner.withBean("droppedName", ThreadRecordingPool.class, () -> pool)
+            .withBean("skippedName", ThreadRecordingPool.class, () -> pool)
+            .withBean("hangingWriter", AsyncDroppable.class, () -> () -> new CompletableFuture<Void>())
+            .withPropertyValues("async-drop.adapters.auto-closeables=droppedName,skippedName",
+                    "async-drop.resources.hangingWriter.depends-on=skippedName",
+                    "async-drop.resources.hangingWriter.phase=10", "async-drop.resources.skippedName.phase=10",
+                    "async-drop.timeout-per-phase=300ms")
+            .run(context -> {
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("droppedName", DropOutcome.DROPPED)
+                    .containsEntry("skippedName", DropOutcome.SKIPPED);
+            });
+        // Once by the drop of one name, once as Spring destroys the other, whose drop never started; both bounded.
+        assertThat(pool.closingThreads).hasSize(2).allMatch(name -> name.startsWith("async-drop-blocking-"));
+    }
+
+    @Test
+    void theCommonForkJoinPoolExposedAsABeanIsNeverDropped() {
+        contextRunner.withBean("commonPool", ExecutorService.class, ForkJoinPool::commonPool)
+            .withPropertyValues("async-drop.adapters.executor-services=true")
+            .run(context -> {
+                assertThat(context.getBean(BeanDropCoordinator.class).plan().orElseThrow().resource("commonPool"))
+                    .isEmpty();
+                context.close();
+                assertThat(ForkJoinPool.commonPool().isShutdown()).isFalse();
+                assertThat(ForkJoinPool.commonPool().submit(() -> "still running").get(30, TimeUnit.SECONDS))
+                    .isEqualTo("still running");
+            });
+    }
+
+    @Test
+    void aWrappedScheduledExecutorServiceIsDroppedWithAWarningNamingIt(CapturedOutput output) {
+        ScheduledExecutorService pool = Executors.newScheduledThreadPool(1);
+        contextRunner
+            .withBean("wrappedScheduler", ScheduledExecutorService.class,
+                    () -> Executors.unconfigurableScheduledExecutorService(pool))
+            .withPropertyValues("async-drop.adapters.executor-services=true")
+            .run(context -> {
+                assertThat(output).containsOnlyOnce("ScheduledExecutorService bean 'wrappedScheduler' (")
+                    .contains("its delayed tasks still run before it terminates");
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("wrappedScheduler", DropOutcome.DROPPED);
+            });
+        assertThat(pool.isShutdown()).isTrue();
+    }
+
+    @Test
     void aHikariPoolIsClosedAfterItsUsers() {
         contextRunner.withUserConfiguration(HikariConfiguration.class)
             .withPropertyValues("async-drop.adapters.auto-closeables=dataSource")
@@ -262,6 +340,27 @@ class DropAdapterTests {
                 closingThread = Thread.currentThread().getName();
                 events.add("close:connectionPool");
             }
+        }
+    }
+
+    /** Equal to every other such pool, as a value type might be; records the threads that close it. */
+    static class ThreadRecordingPool implements AutoCloseable {
+
+        final List<String> closingThreads = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void close() {
+            closingThreads.add(Thread.currentThread().getName());
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ThreadRecordingPool;
+        }
+
+        @Override
+        public int hashCode() {
+            return 1;
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.asyncdrop.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import org.springframework.beans.factory.config.DestructionAwareBeanPostProcesso
 import org.springframework.beans.factory.support.AbstractBeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.AutoConfigureAfter;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -20,7 +23,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.ContextRefreshedEvent;
 
+import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.spring.autoconfigure.ShutdownDropTests.DestroyRecording;
 import dev.asyncdrop.spring.autoconfigure.ShutdownDropTests.SlowDropConfiguration;
 
@@ -77,6 +82,35 @@ class DropBeforeDestructionTests {
     }
 
     @Test
+    void aClosingThreadInterruptedWhileAPoolClosesKeepsWaitingRestoresTheInterruptAndSaysSo(CapturedOutput output) {
+        CountDownLatch release = new CountDownLatch(1);
+        contextRunner.withUserConfiguration(BlockingPoolConfiguration.class)
+            .withBean("poolRelease", CountDownLatch.class, () -> release)
+            .withBean("hangingWriter", AsyncDroppable.class, () -> () -> new CompletableFuture<Void>())
+            // The writer holds the phase until it times out, so the pool's drop never starts: Spring's destruction
+            // of the pool closes it, bounded by its drop timeout.
+            .withPropertyValues("async-drop.adapters.auto-closeables=blockingPool",
+                    "async-drop.resources.hangingWriter.depends-on=blockingPool",
+                    "async-drop.timeout-per-phase=300ms", "async-drop.resources.blockingPool.timeout=20s")
+            .run(context -> {
+                DropEvents events = context.getBean(DropEvents.class);
+                InterruptedCloser closer = new InterruptedCloser(context);
+                await().atMost(Duration.ofSeconds(30)).until(() -> events.list().contains("close:start"));
+                closer.thread.interrupt();
+                // Until the closer has taken the interrupt and waits again, or (the bug) has gone on destroying.
+                await().atMost(Duration.ofSeconds(30))
+                    .until(() -> events.list().contains("destroy:usedByPool") || (!closer.thread.isInterrupted()
+                            && closer.thread.getState() == Thread.State.TIMED_WAITING));
+                release.countDown();
+                closer.awaitClosed();
+                assertThat(events.list()).containsSubsequence("close:start", "close:end", "destroy:usedByPool");
+                assertThat(closer.interruptedAfterClose).as("the interrupt is kept for the caller").isTrue();
+                assertThat(output).contains("was interrupted while it waited for bean 'blockingPool' to close")
+                    .contains("its interrupt status is restored");
+            });
+    }
+
+    @Test
     void whenTheRefreshFailsNoBeanThatADroppableBeanUsesIsDestroyedBeforeItsDrop(CapturedOutput output) {
         contextRunner.withUserConfiguration(UsedRepositoryConfiguration.class).run(context -> {
             assertThat(context).hasFailed();
@@ -87,6 +121,22 @@ class DropBeforeDestructionTests {
                 .contains("Dropping the 2 async-droppable beans created before the context failed to start: "
                         + "[pool, writer]");
         });
+    }
+
+    @Test
+    void whenALaterRefreshedListenerFailsTheRefreshEveryDroppableBeanIsStillDroppedInOrderBeforeItsDestruction(
+            CapturedOutput output) {
+        contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class)
+            .withPropertyValues("async-drop.resources.pool.phase=10")
+            .withConfiguration(AutoConfigurations.of(FailingRefreshedListenerConfiguration.class))
+            .run(context -> {
+                assertThat(context).hasFailed();
+                DropEvents events = WriterRepositoryPoolConfiguration.lastEvents;
+                assertThat(events.list()).containsSubsequence("start:writer", "end:writer", "start:pool", "end:pool",
+                        "destroy:pool")
+                    .containsSubsequence("end:writer", "destroy:repository");
+                assertThat(output).contains("Exception encountered during context initialization");
+            });
     }
 
     @Test
@@ -148,6 +198,22 @@ class DropBeforeDestructionTests {
     }
 
     /**
+     * Fails the refresh from a listener of {@link ContextRefreshedEvent} that runs after the starter's own: both have
+     * the lowest precedence, and this one is defined after it. The starter then takes the context for running.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @AutoConfigureAfter(AsyncDropAutoConfiguration.class)
+    static class FailingRefreshedListenerConfiguration {
+
+        @Bean
+        ApplicationListener<ContextRefreshedEvent> failingRefreshedListener() {
+            return event -> {
+                throw new IllegalStateException("Failed on purpose, after the refresh");
+            };
+        }
+    }
+
+    /**
      * A writer, dropped first, that uses a pool through a repository that is not droppable; with
      * {@code async-drop.resources.pool.phase} set, the pool is dropped in a lower phase.
      */
@@ -186,6 +252,56 @@ class DropBeforeDestructionTests {
         @Bean
         Object failing(RecordingDroppable writer) {
             throw new IllegalStateException("Failed on purpose");
+        }
+    }
+
+    /** A pool, adapted by name, whose close waits for the {@code poolRelease} latch, and a bean it uses. */
+    @Configuration(proxyBeanMethods = false)
+    static class BlockingPoolConfiguration {
+
+        @Bean
+        DropEvents dropEvents() {
+            return new DropEvents();
+        }
+
+        @Bean(destroyMethod = "destroy")
+        DestroyedBean usedByPool(DropEvents events) {
+            return new DestroyedBean("usedByPool", events);
+        }
+
+        @Bean
+        AutoCloseable blockingPool(DestroyedBean usedByPool, CountDownLatch poolRelease, DropEvents events) {
+            return () -> {
+                events.add("close:start");
+                // Ignores interrupts, as a pool waiting for its connections may.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (poolRelease.getCount() > 0 && System.nanoTime() < deadline) {
+                    try {
+                        poolRelease.await(30, TimeUnit.SECONDS);
+                    }
+                    catch (InterruptedException ex) {
+                        // Keep waiting.
+                    }
+                }
+                events.add("close:end");
+            };
+        }
+    }
+
+    /** Records its destruction. */
+    static class DestroyedBean {
+
+        private final String name;
+
+        private final DropEvents events;
+
+        DestroyedBean(String name, DropEvents events) {
+            this.name = name;
+            this.events = events;
+        }
+
+        public void destroy() {
+            events.add("destroy:" + name);
         }
     }
 

@@ -15,6 +15,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.LifecycleProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.DefaultLifecycleProcessor;
 import org.springframework.test.util.ReflectionTestUtils;
 
 import dev.asyncdrop.spring.AsyncDropPhases;
@@ -48,6 +49,52 @@ class ShutdownTimeoutsTests {
                     .containsEntry(10, 4_000L)
                     .hasSize(2);
                 assertThat(output).doesNotContain("WARN");
+            });
+    }
+
+    @Test
+    void aLongerTimeoutAlreadyGivenForADropPhaseIsKeptAndCountedInTheWorstCase() {
+        contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class)
+            .withBean("lifecycleProcessor", DefaultLifecycleProcessor.class, () -> {
+                DefaultLifecycleProcessor processor = new DefaultLifecycleProcessor();
+                processor.setTimeoutForShutdownPhase(AsyncDropPhases.DEFAULT, 45_000L);
+                return processor;
+            })
+            .run(context -> {
+                assertThat(phaseTimeouts(context.getBean(LifecycleProcessor.class)))
+                    .containsEntry(AsyncDropPhases.DEFAULT, 45_000L);
+                ShutdownWorstCase worstCase = context.getBean(BeanDropCoordinator.class).worstCase().orElseThrow();
+                assertThat(worstCase.phases()).singleElement()
+                    .satisfies(wait -> assertThat(wait.timeout()).isEqualTo(Duration.ofSeconds(45)));
+            });
+    }
+
+    @Test
+    void aShorterTimeoutAlreadyGivenForADropPhaseIsRaisedToTheDrops() {
+        contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class)
+            .withBean("lifecycleProcessor", DefaultLifecycleProcessor.class, () -> {
+                DefaultLifecycleProcessor processor = new DefaultLifecycleProcessor();
+                processor.setTimeoutForShutdownPhase(AsyncDropPhases.DEFAULT, 2_000L);
+                return processor;
+            })
+            .run(context -> assertThat(phaseTimeouts(context.getBean(LifecycleProcessor.class)))
+                .containsEntry(AsyncDropPhases.DEFAULT, 6_000L));
+    }
+
+    @Test
+    void springsLongerTimeoutPerPhaseIsKeptForADropPhaseWhereOtherLifecycleBeansStop() {
+        contextRunner.withUserConfiguration(WriterRepositoryPoolConfiguration.class)
+            .withBean("samePhase", PhasedLifecycle.Waited.class,
+                    () -> new PhasedLifecycle.Waited(AsyncDropPhases.DEFAULT))
+            .withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=30s")
+            .run(context -> {
+                assertThat(phaseTimeouts(context.getBean(LifecycleProcessor.class)))
+                    .containsEntry(AsyncDropPhases.DEFAULT, 30_000L);
+                ShutdownWorstCase worstCase = context.getBean(BeanDropCoordinator.class).worstCase().orElseThrow();
+                assertThat(worstCase.phases()).singleElement().satisfies(wait -> {
+                    assertThat(wait.timeout()).isEqualTo(Duration.ofSeconds(30));
+                    assertThat(wait.property()).isEqualTo("spring.lifecycle.timeout-per-shutdown-phase");
+                });
             });
     }
 

@@ -32,6 +32,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -43,6 +44,7 @@ import dev.asyncdrop.spring.BeanDropCoordinator;
 import dev.asyncdrop.spring.actuate.AsyncDropEndpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -187,6 +189,126 @@ class TaskExecutorDropTests {
             assertThat(reports.outcomes()).containsEntry("simpleExecutor", DropOutcome.DROPPED);
             assertThat(ran).hasValue(5);
         });
+    }
+
+    @Test
+    void anExecutorPausedBeforeTheCloseRunsItsQueuedTasksAndThoseOfTheDropsBeforeItsOwn() {
+        contextRunner.withUserConfiguration(InjectedExecutorConfiguration.class)
+            // A drop that waited for a paused executor would time out.
+            .withPropertyValues("async-drop.timeout-per-phase=5s")
+            .run(context -> {
+                ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor",
+                        ThreadPoolTaskExecutor.class);
+                DropEvents events = context.getBean(DropEvents.class);
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                // Stopping the context pauses Spring's executors: their tasks wait in the queue until a start.
+                context.stop();
+                executor.execute(() -> events.add("queued"));
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("buffer", DropOutcome.DROPPED)
+                    .containsEntry("applicationTaskExecutor", DropOutcome.DROPPED);
+                assertThat(events.list()).containsExactlyInAnyOrder("queued", "flushed:buffer");
+            });
+    }
+
+    @Test
+    void aSchedulerPausedBeforeTheCloseRunsTheTasksOfTheDropsBeforeItsOwn() {
+        contextRunner.withUserConfiguration(SchedulerFlushConfiguration.class)
+            .withPropertyValues("async-drop.timeout-per-phase=5s")
+            .run(context -> {
+                DropEvents events = context.getBean(DropEvents.class);
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.stop();
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("buffer", DropOutcome.DROPPED)
+                    .containsEntry("taskScheduler", DropOutcome.DROPPED);
+                assertThat(events.list()).containsExactly("flushed:buffer");
+            });
+    }
+
+    @Test
+    void aTaskSubmittedToASimpleAsyncTaskExecutorDuringStartupIsWaitedForAndKeepsItsOwnDecorator() {
+        CountDownLatch release = new CountDownLatch(1);
+        contextRunner.withUserConfiguration(StartupTaskConfiguration.class)
+            .withBean("startupRelease", CountDownLatch.class, () -> release)
+            .withPropertyValues("async-drop.resources.later.phase=10", "async-drop.timeout-per-phase=10s")
+            .run(context -> {
+                SimpleAsyncTaskExecutor executor = context.getBean("simpleExecutor", SimpleAsyncTaskExecutor.class);
+                DropEvents events = context.getBean(DropEvents.class);
+                Thread releaser = new Thread(() -> {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> rejectsTasks(executor));
+                    release.countDown();
+                });
+                releaser.start();
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("simpleExecutor", DropOutcome.DROPPED);
+                // Submitted before the plan was built: its drop still waited for it, before the lower phase.
+                assertThat(events.list()).containsSubsequence("decorated:startup", "end:startup", "start:later");
+            });
+    }
+
+    @Test
+    void aTaskTheSimpleAsyncTaskExecutorRejectsAtItsConcurrencyLimitDoesNotHoldItsDrop() {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("limited-");
+        executor.setConcurrencyLimit(1);
+        executor.setRejectTasksWhenLimitReached(true);
+        CountDownLatch release = new CountDownLatch(1);
+        contextRunner.withBean("simpleExecutor", SimpleAsyncTaskExecutor.class, () -> executor)
+            // A drop that waited for the rejected task would time out.
+            .withPropertyValues("async-drop.resources.simpleExecutor.timeout=5s")
+            .run(context -> {
+                CompletableFuture<Void> first = CompletableFuture.runAsync(() -> awaitQuietly(release), executor);
+                assertThat(rejectsTasks(executor)).as("rejected at the concurrency limit").isTrue();
+                release.countDown();
+                first.join();
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("simpleExecutor", DropOutcome.DROPPED);
+            });
+    }
+
+    @Test
+    void aTaskWhoseThreadCannotBeCreatedDoesNotHoldTheSimpleAsyncTaskExecutorsDrop() {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(task -> {
+            throw new IllegalStateException("No thread for you, on purpose");
+        });
+        contextRunner.withBean("simpleExecutor", SimpleAsyncTaskExecutor.class, () -> executor)
+            .withPropertyValues("async-drop.resources.simpleExecutor.timeout=5s")
+            .run(context -> {
+                assertThatIllegalStateException().isThrownBy(() -> executor.execute(() -> {
+                }));
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("simpleExecutor", DropOutcome.DROPPED);
+            });
+    }
+
+    @Test
+    void droppablesThatUseASimpleAsyncTaskSchedulerAreNamedInOneWarningAtStartup(CapturedOutput output) {
+        contextRunner.withUserConfiguration(SimpleSchedulerUsersConfiguration.class).run(context -> {
+            DropPlan plan = context.getBean(BeanDropCoordinator.class).plan().orElseThrow();
+            assertThat(plan.resource("simpleScheduler")).as("still dropped").isPresent();
+            assertThat(output).containsOnlyOnce("SimpleAsyncTaskScheduler 'simpleScheduler' stops scheduling when the "
+                    + "context closes, before any drop: tasks that [firstUser, secondUser] schedule on it during "
+                    + "their drops are rejected");
+        });
+    }
+
+    @Test
+    void anExecutorThatWasNeverInitializedCompletesItsDropAtOnceAndQuietly(CapturedOutput output) {
+        contextRunner
+            .withInitializer(context -> context.getBeanFactory()
+                .registerSingleton("idleExecutor", new ThreadPoolTaskExecutor()))
+            .withPropertyValues("async-drop.resources.idleExecutor.timeout=5s")
+            .run(context -> {
+                assertThat(context.getBean(BeanDropCoordinator.class).plan().orElseThrow().resource("idleExecutor"))
+                    .isPresent();
+                ReportCapture reports = context.getBean(ReportCapture.class);
+                context.close();
+                assertThat(reports.outcomes()).containsEntry("idleExecutor", DropOutcome.DROPPED);
+                assertThat(output).doesNotContain("WARN").doesNotContain("Exception");
+            });
     }
 
     @Test
@@ -337,6 +459,58 @@ class TaskExecutorDropTests {
                 }, Instant.now());
                 return flushed;
             };
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SimpleSchedulerUsersConfiguration {
+
+        @Bean
+        SimpleAsyncTaskScheduler simpleScheduler() {
+            return new SimpleAsyncTaskScheduler();
+        }
+
+        @Bean
+        AsyncDroppable firstUser(SimpleAsyncTaskScheduler simpleScheduler) {
+            return () -> CompletableFuture.completedFuture(null);
+        }
+
+        @Bean
+        AsyncDroppable secondUser(SimpleAsyncTaskScheduler simpleScheduler) {
+            return () -> CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /**
+     * A {@code SimpleAsyncTaskExecutor} with a task decorator of its own, a bean that hands it a task as it is
+     * created (the task waits for the {@code startupRelease} latch), and a droppable in a lower phase.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class StartupTaskConfiguration {
+
+        @Bean
+        SimpleAsyncTaskExecutor simpleExecutor(DropEvents events) {
+            SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("startup-");
+            executor.setTaskDecorator(task -> () -> {
+                events.add("decorated:startup");
+                task.run();
+            });
+            return executor;
+        }
+
+        @Bean
+        Object startupSubmitter(SimpleAsyncTaskExecutor simpleExecutor, CountDownLatch startupRelease,
+                DropEvents events) {
+            simpleExecutor.execute(() -> {
+                awaitQuietly(startupRelease);
+                events.add("end:startup");
+            });
+            return new Object();
+        }
+
+        @Bean
+        RecordingDroppable later(DropEvents events) {
+            return new RecordingDroppable("later", events);
         }
     }
 
