@@ -44,7 +44,6 @@ import dev.asyncdrop.spring.BeanDropCoordinator;
 import dev.asyncdrop.spring.actuate.AsyncDropEndpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -245,42 +244,6 @@ class TaskExecutorDropTests {
                 assertThat(reports.outcomes()).containsEntry("simpleExecutor", DropOutcome.DROPPED);
                 // Submitted before the plan was built: its drop still waited for it, before the lower phase.
                 assertThat(events.list()).containsSubsequence("decorated:startup", "end:startup", "start:later");
-            });
-    }
-
-    @Test
-    void aTaskTheSimpleAsyncTaskExecutorRejectsAtItsConcurrencyLimitDoesNotHoldItsDrop() {
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("limited-");
-        executor.setConcurrencyLimit(1);
-        executor.setRejectTasksWhenLimitReached(true);
-        CountDownLatch release = new CountDownLatch(1);
-        contextRunner.withBean("simpleExecutor", SimpleAsyncTaskExecutor.class, () -> executor)
-            // A drop that waited for the rejected task would time out.
-            .withPropertyValues("async-drop.resources.simpleExecutor.timeout=5s")
-            .run(context -> {
-                CompletableFuture<Void> first = CompletableFuture.runAsync(() -> awaitQuietly(release), executor);
-                assertThat(rejectsTasks(executor)).as("rejected at the concurrency limit").isTrue();
-                release.countDown();
-                first.join();
-                ReportCapture reports = context.getBean(ReportCapture.class);
-                context.close();
-                assertThat(reports.outcomes()).containsEntry("simpleExecutor", DropOutcome.DROPPED);
-            });
-    }
-
-    @Test
-    void aTaskWhoseThreadCannotBeCreatedDoesNotHoldTheSimpleAsyncTaskExecutorsDrop() {
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(task -> {
-            throw new IllegalStateException("No thread for you, on purpose");
-        });
-        contextRunner.withBean("simpleExecutor", SimpleAsyncTaskExecutor.class, () -> executor)
-            .withPropertyValues("async-drop.resources.simpleExecutor.timeout=5s")
-            .run(context -> {
-                assertThatIllegalStateException().isThrownBy(() -> executor.execute(() -> {
-                }));
-                ReportCapture reports = context.getBean(ReportCapture.class);
-                context.close();
-                assertThat(reports.outcomes()).containsEntry("simpleExecutor", DropOutcome.DROPPED);
             });
     }
 
