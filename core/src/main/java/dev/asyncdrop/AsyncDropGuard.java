@@ -6,15 +6,14 @@ import java.lang.ref.Reference;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.asyncdrop.internal.CompletedStages;
-import dev.asyncdrop.internal.Failures;
 import dev.asyncdrop.internal.GuardDropListeners;
+import dev.asyncdrop.internal.GuardDropWait;
 import dev.asyncdrop.internal.LeakTracker;
 import dev.asyncdrop.internal.ReadOnlyFuture;
 import dev.asyncdrop.internal.SafeLog;
@@ -217,28 +216,7 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         catch (IllegalStateException ex) {
             return;  // disarmed concurrently: the obligation left with whoever disarmed it
         }
-        Throwable failure;
-        try {
-            // Waits for the failure as a value: get() on the drop itself would wrap the failure in a new
-            // ExecutionException, which calls its toString(), and that may throw for a failure of the user's.
-            failure = drop.toCompletableFuture().handle(AsyncDropGuard::failure).get();
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new AsyncDropException("Interrupted while waiting for the drop of " + resourceName()
-                    + "; the drop goes on in the background", ex);
-        }
-        catch (ExecutionException ex) {
-            // handle() answers a value whatever the drop did; only a broken stage of the user's gets here.
-            failure = ex.getCause();
-        }
-        if (failure != null) {
-            throw dropFailed(Failures.unwrap(failure));
-        }
-    }
-
-    private static @Nullable Throwable failure(@Nullable Void ignored, @Nullable Throwable failure) {
-        return failure;
+        GuardDropWait.await(drop, this.resource.getClass());
     }
 
     /** @return the resource, and whether the guard is armed, dropping, dropped, failed or disarmed */
@@ -273,11 +251,11 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         }
         ReadOnlyFuture<Void> pending = outcome;
         try {
-            stage.whenComplete((ignored, failure) -> finish(pending, failure, watched));
+            stage.whenComplete((ignored, failure) -> pending.settle(WatchedGuardDrop.observed(failure, watched)));
         }
         catch (Throwable ex) {
             // A hand-made stage that cannot take a callback would otherwise leave the drop pending forever.
-            finish(pending, ex, watched);
+            pending.settle(WatchedGuardDrop.observed(ex, watched));
         }
         return pending;
     }
@@ -285,7 +263,7 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
     /** Ends a drop whose outcome was known when the resource's asyncDrop() returned. */
     @SuppressWarnings("unchecked")
     private ReadOnlyFuture<Void> settle(@Nullable Throwable failure, @Nullable WatchedGuardDrop watched) {
-        Throwable cause = observed(failure, watched);
+        Throwable cause = WatchedGuardDrop.observed(failure, watched);
         ReadOnlyFuture<Void> outcome = (cause == null) ? ReadOnlyFuture.succeeded() : ReadOnlyFuture.failed(cause);
         if (STATE.compareAndSet(this, DROPPING, outcome)) {
             return outcome;
@@ -293,20 +271,6 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         ReadOnlyFuture<Void> waiter = (ReadOnlyFuture<Void>) this.state;
         waiter.settle(cause);
         return waiter;
-    }
-
-    private void finish(ReadOnlyFuture<Void> outcome, @Nullable Throwable failure,
-            @Nullable WatchedGuardDrop watched) {
-        outcome.settle(observed(failure, watched));
-    }
-
-    private @Nullable Throwable observed(@Nullable Throwable failure, @Nullable WatchedGuardDrop watched) {
-        Throwable cause = Failures.unwrap(failure);
-        if (watched != null) {
-            // Before completing, so whoever waits for the drop also sees it observed.
-            watched.ended(cause);
-        }
-        return cause;
     }
 
     private void disarm(String operation) {
@@ -382,11 +346,6 @@ public final class AsyncDropGuard<T extends AsyncDroppable> implements AutoClose
         }
         return new IllegalStateException("Cannot call " + operation + " on the AsyncDropGuard of " + resourceName()
                 + ": it has already been dropped; use the resource only before asyncDrop() or close()");
-    }
-
-    private AsyncDropException dropFailed(@Nullable Throwable cause) {
-        return new AsyncDropException("Dropping " + resourceName() + " failed: "
-                + ((cause == null) ? "null" : Failures.describe(cause)), cause);
     }
 
     private String resourceName() {

@@ -41,6 +41,21 @@ public final class WatchedGuardDrop {
     }
 
     /**
+     * Unwraps the failure of a guard's drop and, if the drop is watched, ends the watch with it. Call it before
+     * completing the drop's outcome, so that whoever waits for the drop also sees it observed.
+     * @param failure the failure as the resource's stage gave it, or {@code null} when the drop succeeded
+     * @param watched the watch of the drop, or {@code null} when nobody watched guard drops as it started
+     * @return the failure to complete the drop's outcome with, or {@code null}
+     */
+    public static @Nullable Throwable observed(@Nullable Throwable failure, @Nullable WatchedGuardDrop watched) {
+        Throwable cause = Failures.unwrap(failure);
+        if (watched != null) {
+            watched.ended(cause);
+        }
+        return cause;
+    }
+
+    /**
      * The drop has ended: tells the listeners present now and the tracers that heard its start, and commits its
      * event. Whatever they throw is ignored: the drop's outcome must still complete.
      * @param failure the drop's failure, or {@code null} when it succeeded

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 import dev.asyncdrop.AsyncDropException;
-import dev.asyncdrop.AsyncDroppable;
 import dev.asyncdrop.coordinator.DropOutcome;
 import dev.asyncdrop.coordinator.DropRecord;
 import dev.asyncdrop.coordinator.PhaseRecord;
@@ -26,11 +25,11 @@ import dev.asyncdrop.internal.jfr.PhaseEvents;
  * One execution of one phase: an event-driven schedule over the phase's part of the graph.
  * <p>
  * Each node counts its unfinished dependents in the same phase; a node that finishes decrements the counters of its
- * dependencies and pushes each that reaches zero onto a ready stack. Workers on the executor pop ready nodes and
- * call {@code asyncDrop()}. A drop whose stage is already complete is finished on the spot and its dependencies are
- * pushed onto the stack, so a chain of instant drops runs in a loop, never recursively. While a worker is inside
- * {@code asyncDrop()} it does not count as draining the stack; if ready work is waiting and no one else drains, a
- * new worker is started, so a drop that blocks in {@code asyncDrop()} holds up only itself.
+ * dependencies and pushes each that reaches zero onto the {@link ReadyDrops}. Its workers, on the executor, pop ready
+ * nodes and call {@code asyncDrop()}. A drop whose stage is already complete is finished on the spot and its
+ * dependencies are pushed, so a chain of instant drops runs in a loop, never recursively. While a worker is inside
+ * {@code asyncDrop()} it does not count as draining; if ready work is waiting and no one else drains, a new worker is
+ * started, so a drop that blocks in {@code asyncDrop()} holds up only itself.
  * <p>
  * Every node moves once from waiting to starting to running to done, or from waiting to done (skipped), by
  * compare-and-set, so late completions, timeouts and the deadline race safely and each node finishes exactly once.
@@ -51,8 +50,6 @@ public final class PhaseRun {
     private static final int STARTING = 3;
     private static final int RUNNING = 1;
     private static final int DONE = 2;
-
-    private static final int EMPTY = -1;
 
     private final CompiledPlan plan;
     private final PlanGraph graph;
@@ -75,12 +72,7 @@ public final class PhaseRun {
     // finish racing the start either sees the timer or leaves it to the starter to cancel.
     private final @Nullable AtomicReferenceArray<ScheduledFuture<?>> timers;
     private final AtomicInteger remaining;
-
-    // Ready nodes form an intrusive stack: each node is pushed at most once, so a plain compare-and-set on the head
-    // cannot suffer from ABA, and pushing allocates nothing.
-    private final int[] nextReady;
-    private final AtomicInteger readyHead = new AtomicInteger(EMPTY);
-    private final AtomicInteger drainers = new AtomicInteger();
+    private final ReadyDrops ready;
 
     private volatile boolean deadlinePassed;
 
@@ -123,7 +115,7 @@ public final class PhaseRun {
         this.records = new DropRecord[size];
         this.timers = anyOwnTimeout ? new AtomicReferenceArray<>(size) : null;
         this.remaining = new AtomicInteger(size);
-        this.nextReady = new int[size];
+        this.ready = new ReadyDrops(plan, this.phase, size, this::startDrop);
         this.events = PhaseEvents.begin(phase, size, plan.phaseTimeout(phase));
     }
 
@@ -140,11 +132,11 @@ public final class PhaseRun {
             boolean any = false;
             for (int local = 0; local < nodes.length; local++) {
                 if (pendingDependents.get(local) == 0) {
-                    push(local);
+                    ready.push(local);
                     any = true;
                 }
             }
-            cause = any ? signal() : null;
+            cause = any ? ready.signal() : null;
         }
         catch (Throwable ex) {
             cause = ex;
@@ -180,79 +172,20 @@ public final class PhaseRun {
             }
             dropStart[local] = System.nanoTime();
             events.dropStarting(local);
-            try {
-                if (!listeners.isEmpty()) {
-                    listeners.onDropStarted(graph.name(nodes[local]), phase);
-                }
-            }
-            finally {
-                state.set(local, RUNNING);
-            }
+            announceStart(local);
             finish(local, DropOutcome.FAILED, failure);
         }
     }
 
-    private void push(int local) {
-        int head;
-        do {
-            head = readyHead.get();
-            nextReady[local] = head;
-        }
-        while (!readyHead.compareAndSet(head, local));
-    }
-
-    private int pop() {
-        for (;;) {
-            int head = readyHead.get();
-            if (head == EMPTY) {
-                return EMPTY;
-            }
-            if (readyHead.compareAndSet(head, nextReady[head])) {
-                return head;
+    // Only the thread that claimed the node (WAITING to STARTING) calls this: the node may finish once it returns.
+    private void announceStart(int local) {
+        try {
+            if (!listeners.isEmpty()) {
+                listeners.onDropStarted(graph.name(nodes[local]), phase);
             }
         }
-    }
-
-    /**
-     * Makes sure someone drains the ready stack when it has work and nobody drains it. Never throws: it is called
-     * where a drop finishes, which must go on to complete the phase.
-     * @return {@code null}, or why no thread could be had for the drops: then the ready resources wait for the
-     * deadline, or for the next drop to finish
-     */
-    private @Nullable Throwable signal() {
-        if (drainers.get() == 0 && readyHead.get() != EMPTY && drainers.compareAndSet(0, 1)) {
-            try {
-                try {
-                    plan.executor().execute(this::drain);
-                }
-                catch (RuntimeException ex) {
-                    // RejectedExecutionException, mostly; whatever the executor throws, the resources must drop.
-                    SafeLog.log(LOGGER, Level.WARNING, "The drop executor rejected work (" + Failures.describe(ex)
-                            + "); dropping phase " + phase + " on the shared drop threads instead. Give the plan an "
-                            + "executor that outlives it.");
-                    DropThreads.pool().execute(this::drain);
-                }
-            }
-            catch (Throwable ex) {
-                drainers.decrementAndGet();
-                return ex;
-            }
-        }
-        return null;
-    }
-
-    private void drain() {
-        for (;;) {
-            int local = pop();
-            if (local == EMPTY) {
-                drainers.decrementAndGet();
-                // A push may have seen this worker still draining and not signalled: look once more.
-                if (readyHead.get() == EMPTY || !drainers.compareAndSet(0, 1)) {
-                    return;
-                }
-                continue;
-            }
-            startDrop(local);
+        finally {
+            state.set(local, RUNNING);
         }
     }
 
@@ -266,14 +199,7 @@ public final class PhaseRun {
         if (!state.compareAndSet(local, WAITING, STARTING)) {
             return;
         }
-        try {
-            if (!listeners.isEmpty()) {
-                listeners.onDropStarted(graph.name(node), phase);
-            }
-        }
-        finally {
-            state.set(local, RUNNING);
-        }
+        announceStart(local);
         if (deadlinePassed) {
             // The deadline's sweep may have seen this node still starting and left it: time it out here, after its
             // start was posted. Whichever of the sweep and this line comes second finds the node done.
@@ -291,17 +217,11 @@ public final class PhaseRun {
             }
         }
         // asyncDrop() may block despite its contract; while it runs, this worker does not drain the ready stack.
-        if (drainers.decrementAndGet() == 0) {
-            Throwable noThread = signal();
-            if (noThread != null) {
-                SafeLog.log(LOGGER, Level.ERROR, "No thread could be had to drop the other ready resources of phase "
-                        + phase + " while '" + graph.name(node) + "' drops; they wait for it", noThread);
-            }
-        }
+        ready.pause(graph.name(node));
         if (state.get(local) != RUNNING) {
             // The phase deadline passed since this node started: it is already timed out, and its resource must not
             // start dropping after the coordinator has reported it and moved on.
-            drainers.incrementAndGet();
+            ready.resume();
             return;
         }
         CompletionStage<Void> stage;
@@ -309,11 +229,11 @@ public final class PhaseRun {
             stage = plan.resource(node).asyncDrop();
         }
         catch (Throwable ex) {
-            drainers.incrementAndGet();
+            ready.resume();
             finish(local, DropOutcome.FAILED, ex);
             return;
         }
-        drainers.incrementAndGet();
+        ready.resume();
         if (stage == null) {
             finish(local, DropOutcome.FAILED, new AsyncDropException("'" + graph.name(node)
                     + "' returned null from asyncDrop(); return a stage, for example "
@@ -360,10 +280,7 @@ public final class PhaseRun {
         int node = nodes[local];
         events.dropFinished(local, graph.name(node), outcome, failure);
         if (outcome == DropOutcome.TIMED_OUT) {
-            AsyncDroppable resource = plan.resource(node);
-            String name = graph.name(node);
-            // The hook must not block, but if it does, it must hold up neither this phase nor the timer.
-            DropThreads.pool().execute(() -> callTimeoutHook(name, resource));
+            DropTimeoutHook.callOffThread(graph.name(node), plan.resource(node));
         }
         notifyFinished(local);
         boolean released = false;
@@ -372,18 +289,13 @@ public final class PhaseRun {
             if (graph.phase(dependency) == phase) {
                 int dependencyLocal = graph.localIndex(dependency);
                 if (pendingDependents.decrementAndGet(dependencyLocal) == 0) {
-                    push(dependencyLocal);
+                    ready.push(dependencyLocal);
                     released = true;
                 }
             }
         }
         if (released) {
-            Throwable noThread = signal();
-            if (noThread != null) {
-                SafeLog.log(LOGGER, Level.ERROR, "No thread could be had to drop the resources of phase " + phase
-                        + " that are now ready; they wait for the next drop to finish or for the deadline",
-                        noThread);
-            }
+            ready.signalReleased();
         }
         if (remaining.decrementAndGet() == 0) {
             complete();
@@ -416,15 +328,6 @@ public final class PhaseRun {
         if (completedBefore) {
             // Every drop finished in time, and only listeners hold the phase: they get the same grace.
             completion.graceForListeners();
-        }
-    }
-
-    private void callTimeoutHook(String name, AsyncDroppable resource) {
-        try {
-            resource.onDropTimeout();
-        }
-        catch (Throwable ex) {
-            SafeLog.log(LOGGER, Level.WARNING, "onDropTimeout() of '" + name + "' threw; ignoring it", ex);
         }
     }
 
