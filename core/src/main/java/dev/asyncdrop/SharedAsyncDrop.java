@@ -44,9 +44,22 @@ public final class SharedAsyncDrop<T extends AsyncDroppable> implements AsyncDro
 
     private final Shared<T> shared;
 
+    private static final VarHandle HANDLE;
+
+    static {
+        try {
+            HANDLE = MethodHandles.lookup().findVarHandle(SharedAsyncDrop.class, "handle", AsyncDropGuard.class);
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     // This handle's current guard: set as each guard that holds this view is created, before anyone else can see
-    // that guard. A guard that unsafeMap() or unsafeIntoInnerDontDrop() disarmed gives way to the next one.
-    private volatile @Nullable AsyncDropGuard<SharedAsyncDrop<T>> handle;
+    // that guard. A guard that unsafeMap() or unsafeIntoInnerDontDrop() disarmed gives way to the next one. Written
+    // with release and read with acquire semantics: whoever sees a guard sees its handle recorded, without the full
+    // fence a volatile write costs every share().
+    private @Nullable AsyncDropGuard<SharedAsyncDrop<T>> handle;
 
     private SharedAsyncDrop(Shared<T> shared) {
         this.shared = shared;
@@ -105,7 +118,8 @@ public final class SharedAsyncDrop<T extends AsyncDroppable> implements AsyncDro
      * @since 0.1.0
      */
     public Optional<AsyncDropGuard<T>> tryUnwrap() {
-        AsyncDropGuard<SharedAsyncDrop<T>> own = this.handle;
+        @SuppressWarnings("unchecked")
+        AsyncDropGuard<SharedAsyncDrop<T>> own = (AsyncDropGuard<SharedAsyncDrop<T>>) HANDLE.getAcquire(this);
         if (own == null) {
             // Only a handle handed to another thread without a happens-before edge can look like this: decline.
             return Optional.empty();
@@ -120,11 +134,10 @@ public final class SharedAsyncDrop<T extends AsyncDroppable> implements AsyncDro
      * the guard that holds the handle's reference may unwrap it.
      * @param guard a guard just created for this handle, not yet seen by anyone else
      */
-    @SuppressWarnings("unchecked")
     void heldBy(AsyncDropGuard<?> guard) {
-        AsyncDropGuard<SharedAsyncDrop<T>> current = this.handle;
+        AsyncDropGuard<?> current = (AsyncDropGuard<?>) HANDLE.getAcquire(this);
         if (current == null || current.isDisarmed()) {
-            this.handle = (AsyncDropGuard<SharedAsyncDrop<T>>) guard;
+            HANDLE.setRelease(this, guard);
         }
     }
 
