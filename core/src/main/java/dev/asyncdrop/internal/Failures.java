@@ -1,7 +1,9 @@
 package dev.asyncdrop.internal;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +20,12 @@ public final class Failures {
 
     /** The longest cause chain rendered as it is: a longer one is rendered up to here. */
     private static final int MAX_RENDERED_CAUSES = 64;
+
+    /**
+     * The most failures read to decide whether a failure renders as it is, its causes and suppressed ones included
+     * (a failed drop of many guards carries the others' failures as suppressed): a larger graph gets a stand-in.
+     */
+    private static final int MAX_READ_FAILURES = 4096;
 
     private Failures() {
     }
@@ -59,7 +67,7 @@ public final class Failures {
     public static Throwable loggable(Throwable failure) {
         List<Throwable> chain = new ArrayList<>();
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        boolean safe = true;
+        boolean safe = rendersSafely(failure);
         Throwable current = failure;
         while (current != null) {
             if (!seen.add(current) || chain.size() == MAX_RENDERED_CAUSES) {
@@ -67,7 +75,6 @@ public final class Failures {
                 break;
             }
             chain.add(current);
-            safe &= rendersSafely(current);
             Throwable cause = causeOf(current);
             if (cause == null && !hasNoCause(current)) {
                 safe = false;
@@ -94,15 +101,32 @@ public final class Failures {
         }
     }
 
+    // Reads what a logging backend prints of a failure: the failure, its cause and its suppressed failures, and
+    // theirs in turn, each once, at most MAX_READ_FAILURES of them.
     private static boolean rendersSafely(Throwable failure) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> pending = new ArrayDeque<>();
+        pending.push(failure);
         try {
-            failure.toString();
-            failure.getMessage();
-            failure.getLocalizedMessage();
-            failure.getStackTrace();
-            for (Throwable suppressed : failure.getSuppressed()) {
-                suppressed.toString();
-                suppressed.getCause();
+            while (!pending.isEmpty()) {
+                Throwable current = pending.pop();
+                if (!seen.add(current)) {
+                    continue;
+                }
+                if (seen.size() > MAX_READ_FAILURES) {
+                    return false;
+                }
+                current.toString();
+                current.getMessage();
+                current.getLocalizedMessage();
+                current.getStackTrace();
+                Throwable cause = current.getCause();
+                if (cause != null) {
+                    pending.push(cause);
+                }
+                for (Throwable suppressed : current.getSuppressed()) {
+                    pending.push(suppressed);
+                }
             }
             return true;
         }

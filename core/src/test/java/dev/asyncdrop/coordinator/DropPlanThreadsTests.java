@@ -11,9 +11,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.LogRecord;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -147,6 +150,40 @@ class DropPlanThreadsTests {
                             + "its resources are FAILED"));
         }
         finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void whenNoSharedThreadCanBeHadTheDeadlineStillEndsThePhaseAndSaysWhichHookWasNotCalled() {
+        ThreadPoolExecutor shared = (ThreadPoolExecutor) DropThreads.pool();
+        ThreadFactory factory = shared.getThreadFactory();
+        long keepAlive = shared.getKeepAliveTime(TimeUnit.NANOSECONDS);
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try {
+            // No new shared thread from here on, and the idle ones end: every hand-over to the pool is refused.
+            shared.setThreadFactory(task -> null);
+            shared.setKeepAliveTime(1, TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> shared.getPoolSize() == 0);
+
+            DropReport report = DropPlan.builder()
+                    .executor(threads)
+                    .phaseTimeout(0, Duration.ofMillis(50))
+                    .add("writer", drops.hanging("writer"), n -> n.dependsOn("pool"))
+                    .add("pool", drops.hanging("pool"))
+                    .build()
+                    .execute()
+                    .orTimeout(30, TimeUnit.SECONDS)
+                    .join();
+
+            assertThat(DropPlanTests.outcome(report, "writer")).isEqualTo(DropOutcome.TIMED_OUT);
+            assertThat(DropPlanTests.outcome(report, "pool")).isEqualTo(DropOutcome.SKIPPED);
+            assertThat(logs.records()).extracting(LogRecord::getMessage)
+                    .contains("onDropTimeout() of 'writer' was not called: no thread could be had for it");
+        }
+        finally {
+            shared.setThreadFactory(factory);
+            shared.setKeepAliveTime(keepAlive, TimeUnit.NANOSECONDS);
             threads.shutdownNow();
         }
     }

@@ -1,5 +1,7 @@
 package dev.asyncdrop.internal;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +138,29 @@ class FailuresTests {
         assertThat(loggable).hasToString(wrapper.toString());
         assertThat(loggable.getCause()).hasToString(UnrenderableFailure.description()).hasNoCause();
         assertThat(loggable.getCause().getStackTrace()).isEqualTo(failure.getStackTrace());
+    }
+
+    @Test
+    void aSuppressedFailureWhoseCauseCannotRenderItselfMakesTheFailureLoggedAsAStandIn() {
+        IllegalStateException failure = new IllegalStateException("failure");
+        failure.addSuppressed(new IllegalArgumentException("suppressed", new UnrenderableFailure()));
+
+        Throwable loggable = Failures.loggable(failure);
+
+        assertThat(loggable).isNotSameAs(failure).hasToString(failure.toString()).hasNoCause();
+        StringWriter printed = new StringWriter();
+        loggable.printStackTrace(new PrintWriter(printed));
+        assertThat(printed.toString()).startsWith(failure.toString());
+    }
+
+    @Test
+    void aFailureWithManySuppressedFailuresThatRenderIsLoggedAsItIs() {
+        IllegalStateException failure = new IllegalStateException("failure");
+        for (int i = 0; i < 1000; i++) {
+            failure.addSuppressed(new IllegalArgumentException("suppressed " + i, new IllegalStateException("cause")));
+        }
+
+        assertThat(Failures.loggable(failure)).isSameAs(failure);
     }
 
     @Test

@@ -26,13 +26,21 @@ public final class DropThreads {
 
     /**
      * Runs a task on the shared pool after a delay. The timer thread only hands the task over, so a slow task can
-     * never delay another plan's deadline.
-     * @param task the task
+     * never delay another plan's deadline. When the pool cannot take it (no thread can be created), the timer thread
+     * runs the task itself: a deadline that never fired would leave its phase waiting forever.
+     * @param task the task, which must not block
      * @param delayNanos the delay
      * @return a handle to cancel it; cancelled timers are removed at once, so many short-lived timers do not pile up
      */
     public static ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
-        return Shared.TIMER.schedule(() -> Shared.POOL.execute(task), delayNanos, TimeUnit.NANOSECONDS);
+        return Shared.TIMER.schedule(() -> {
+            try {
+                Shared.POOL.execute(task);
+            }
+            catch (RuntimeException | Error ex) {
+                task.run();
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     /** @return how many timers are waiting to fire: cancelled ones are not counted, they are removed at once */

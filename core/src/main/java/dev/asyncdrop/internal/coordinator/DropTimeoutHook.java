@@ -8,7 +8,8 @@ import dev.asyncdrop.internal.SafeLog;
 /**
  * Tells a resource that its coordinated drop timed out, through {@link AsyncDroppable#onDropTimeout()}, on a thread
  * of the shared pool: the hook must not block, but if it does, it must hold up neither the phase nor the timer that
- * timed the drop out. Whatever the hook throws is logged and ignored. Thread-safe.
+ * timed the drop out. Whatever the hook throws is logged and ignored; when no thread can be had for it, it is not
+ * called, and a WARN says so. Thread-safe.
  */
 final class DropTimeoutHook {
 
@@ -24,7 +25,14 @@ final class DropTimeoutHook {
      * @param resource the resource whose drop timed out
      */
     static void callOffThread(String name, AsyncDroppable resource) {
-        DropThreads.pool().execute(() -> call(name, resource));
+        try {
+            DropThreads.pool().execute(() -> call(name, resource));
+        }
+        catch (Throwable ex) {
+            // Called while the drop is being finished: the phase's bookkeeping must go on whatever happens here.
+            SafeLog.log(LOGGER, Level.WARNING, "onDropTimeout() of '" + name + "' was not called: no thread could be "
+                    + "had for it", ex);
+        }
     }
 
     private static void call(String name, AsyncDroppable resource) {
