@@ -40,7 +40,14 @@ public final class CompletedStages {
         return Failures.unwrap(future.handle(CompletedStages::failure).getNow(null));
     }
 
-    private static @Nullable Throwable failure(@Nullable Object ignored, @Nullable Throwable failure) {
+    /**
+     * The function that turns a stage's outcome into its failure, for {@code handle(...)}: the failure as stored,
+     * without the wrapper {@code join()} or {@code get()} would put around it.
+     * @param ignored the stage's value
+     * @param failure the stage's failure, or {@code null}
+     * @return the failure
+     */
+    static @Nullable Throwable failure(@Nullable Object ignored, @Nullable Throwable failure) {
         return failure;
     }
 }

@@ -3,8 +3,6 @@ package dev.asyncdrop.internal;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.asyncdrop.AsyncDropException;
 
 /**
@@ -28,7 +26,7 @@ public final class GuardDropWait {
         try {
             // Waits for the failure as a value: get() on the drop itself would wrap the failure in a new
             // ExecutionException, which calls its toString(), and that may throw for a failure of the user's.
-            failure = drop.toCompletableFuture().handle(GuardDropWait::failure).get();
+            failure = drop.toCompletableFuture().handle(CompletedStages::failure).get();
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -44,9 +42,5 @@ public final class GuardDropWait {
             throw new AsyncDropException("Dropping " + resourceType.getName() + " failed: "
                     + ((cause == null) ? "null" : Failures.describe(cause)), cause);
         }
-    }
-
-    private static @Nullable Throwable failure(@Nullable Void ignored, @Nullable Throwable failure) {
-        return failure;
     }
 }
